@@ -1,0 +1,3 @@
+from listing_gate.cli import main
+
+raise SystemExit(main())

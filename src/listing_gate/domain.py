@@ -1,0 +1,216 @@
+"""The shapes that cross the service's edges: listing drafts, registry records, verifications.
+
+These are the contract's types (../shared/CONTRACT.md). Everything else in the package
+consumes them; nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+MAX_TEXT = 2000
+MAX_STANDARDS = 50
+
+Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
+RequiredText = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT)]
+
+
+class _Draft(BaseModel):
+    # Drafts are forward-compatible: unknown fields are ignored, not rejected.
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class Seller(_Draft):
+    id: RequiredText
+    shop_name: Text | None = None
+    legal_name: Text | None = None
+    credit_code: Text | None = None
+
+
+class Party(_Draft):
+    name: Text | None = None
+    address: Text | None = None
+    credit_code: Text | None = None
+
+
+class TestReport(_Draft):
+    __test__ = False  # not a pytest class
+
+    report_no: Text | None = None
+    issuer: Text | None = None
+    standard: Text | None = None
+    result: Text | None = None
+    product_name: Text | None = None
+    product_model: Text | None = None
+    issued_on: Text | None = None
+    url: Text | None = None
+
+
+class Product(_Draft):
+    name: RequiredText
+    category: RequiredText
+    brand: Text | None = None
+    model: Text | None = None
+    manufacturer: Party | None = None
+    standards: Annotated[list[Text], Field(max_length=MAX_STANDARDS)] | None = None
+    warnings: Text | None = None
+
+
+class Credentials(_Draft):
+    ccc_certificate_no: Text | None = None
+    ccc_self_declaration_no: Text | None = None
+    production_license_no: Text | None = None
+    test_report: TestReport | None = None
+
+
+class ListingDraft(_Draft):
+    listing_id: RequiredText
+    seller: Seller
+    product: Product
+    credentials: Credentials | None = None
+
+
+# --- registry records (CONTRACT.md, "Registry data files") ---------------------------
+
+
+class CredentialStatus(StrEnum):
+    VALID = "valid"
+    SUSPENDED = "suspended"
+    REVOKED = "revoked"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class RegistryParty(_Record):
+    name: str
+    address: str | None = None
+    credit_code: str | None = None
+
+
+class CccRecord(_Record):
+    certificate_no: str
+    kind: Literal["certificate", "self_declaration"]
+    status: CredentialStatus
+    product_code: str
+    product_name: str | None = None
+    models: list[str] = Field(default_factory=list)
+    standards: list[str] = Field(default_factory=list)
+    holder: RegistryParty | None = None
+    manufacturer: RegistryParty | None = None
+    factory: RegistryParty | None = None
+    issued_on: date | None = None
+    expires_on: date | None = None
+
+
+class LicenseRecord(_Record):
+    license_no: str
+    status: CredentialStatus
+    company: RegistryParty
+    production_addresses: list[str] = Field(default_factory=list)
+    products: list[str] = Field(default_factory=list)
+    issuer: str | None = None
+    issued_on: date | None = None
+    expires_on: date | None = None
+
+
+class NamedParty(_Record):
+    name: str
+    credit_code: str | None = None
+
+
+class RecallRecord(_Record):
+    recall_id: str
+    status: Literal["active", "closed"]
+    manufacturer: NamedParty
+    product_name: str | None = None
+    models: list[str] = Field(default_factory=list)
+    announced_on: date | None = None
+
+
+class SpotCheckRecord(_Record):
+    notice_id: str
+    manufacturer: NamedParty
+    product_name: str | None = None
+    models: list[str] = Field(default_factory=list)
+    result: Literal["fail"]
+    failed_items: list[str] = Field(default_factory=list)
+    published_on: date | None = None
+
+
+class StandardRecord(_Record):
+    number: str
+    status: Literal["current", "upcoming", "superseded", "abolished"]
+    replaced_by: str | None = None
+    effective_on: date | None = None
+
+
+RegistryKind = Literal["ccc", "license", "recall", "spot_check", "standard"]
+REGISTRY_KINDS: tuple[RegistryKind, ...] = ("ccc", "license", "recall", "spot_check", "standard")
+
+# --- verification (response) ------------------------------------------------------------
+
+
+class Severity(StrEnum):
+    BLOCK = "block"
+    REVIEW = "review"
+    INFO = "info"
+
+
+class Decision(StrEnum):
+    ALLOW = "allow"
+    REVIEW = "review"
+    BLOCK = "block"
+
+
+Regime = Literal["ccc", "ccc_self_declaration", "production_license", "mandatory_standard"]
+
+
+class Reason(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    severity: Severity
+    field: str | None = None
+    listing_value: str | None = None
+    registry_value: str | None = None
+    score: float | None = None
+    citation: str
+    message: str
+
+
+class Evidence(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    registry: str
+    record_id: str
+    status: str
+    source: str
+    retrieved_at: datetime
+
+
+class CategoryRef(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    name: str
+    regime: Regime
+
+
+class Verification(BaseModel):
+    verification_id: str
+    listing_id: str
+    decision: Decision
+    key_product: bool
+    category: CategoryRef | None
+    reasons: list[Reason]
+    evidence: list[Evidence]
+    policy_version: str
+    decided_at: datetime

@@ -1,0 +1,78 @@
+"""The one settings object. Built once at start-up (or by a test) and passed down."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+MIN_RETENTION_DAYS = 731  # draft art. 15: records kept at least two years
+
+
+class Settings(BaseSettings):
+    """Every knob of the service, read from ``LISTING_GATE_*`` environment variables."""
+
+    model_config = SettingsConfigDict(env_prefix="LISTING_GATE_", extra="ignore", frozen=True)
+
+    # --- storage -------------------------------------------------------------------
+    database_url: str = Field(
+        default="sqlite+aiosqlite:///./var/listing-gate.db",
+        description="SQLAlchemy async URL: sqlite+aiosqlite:///file or postgresql+asyncpg://...",
+    )
+    database_pool_size: int = Field(default=10, ge=1)
+    decision_retention_days: int = Field(default=MIN_RETENTION_DAYS)
+
+    # --- registries ----------------------------------------------------------------
+    registry_backend: Literal["mirror", "http"] = "mirror"
+    registry_http_base_url: str | None = None
+    registry_http_connect_timeout_s: float = Field(default=0.5, gt=0)
+    registry_http_read_timeout_s: float = Field(default=1.0, gt=0)
+    registry_http_retries: int = Field(default=2, ge=0, le=5)
+    registry_http_max_body_bytes: int = Field(default=2 * 1024 * 1024, gt=0)
+    registry_cache_ttl_s: float = Field(default=60.0, ge=0)
+    registry_negative_cache_ttl_s: float = Field(default=10.0, ge=0)
+    registry_cache_max_entries: int = Field(default=100_000, ge=0)
+    registry_breaker_failures: int = Field(default=5, ge=1)
+    registry_breaker_reset_s: float = Field(default=30.0, gt=0)
+    verification_deadline_s: float = Field(default=2.0, gt=0)
+    registry_max_age_hours: dict[str, float] = Field(
+        default_factory=lambda: {
+            "ccc": 48.0,
+            "license": 48.0,
+            "recall": 48.0,
+            "spot_check": 168.0,
+            "standard": 720.0,
+        },
+        description="Beyond this age a mirror is stale and decisions using it get REGISTRY_STALE.",
+    )
+    load_sample_data: bool = Field(
+        default=False,
+        description="Import the sample registry files shipped in the package when a kind is empty.",
+    )
+
+    # --- API ------------------------------------------------------------------------
+    open_mode: bool = Field(
+        default=False, description="Serve without API keys. Local development only."
+    )
+    api_keys_file: Path | None = None
+    max_body_bytes: int = Field(default=256 * 1024, gt=0)
+    write_queue_max: int = Field(default=10_000, ge=1)
+    write_batch_max: int = Field(default=500, ge=1)
+    idempotency_ttl_hours: float = Field(default=24.0, gt=0)
+
+    # --- process --------------------------------------------------------------------
+    host: str = "127.0.0.1"
+    port: int = 8080
+    workers: int = Field(default=1, ge=1)
+    log_level: str = "info"
+
+    @field_validator("decision_retention_days")
+    @classmethod
+    def _retention_at_least_two_years(cls, value: int) -> int:
+        if value < MIN_RETENTION_DAYS:
+            raise ValueError(
+                f"decisions are kept at least {MIN_RETENTION_DAYS} days (draft art. 15)"
+            )
+        return value
