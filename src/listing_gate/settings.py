@@ -61,6 +61,15 @@ class Settings(BaseSettings):
     write_queue_max: int = Field(default=10_000, ge=1)
     write_batch_max: int = Field(default=500, ge=1)
     idempotency_ttl_hours: float = Field(default=24.0, gt=0)
+    write_commit_timeout_s: float = Field(
+        default=5.0, gt=0, description="Longest a request waits for its decision's commit (503)."
+    )
+    api_key_cache_s: float = Field(
+        default=5.0, ge=0, description="Seconds a checked API key is trusted (revocation lag)."
+    )
+    verify_concurrency: int = Field(
+        default=32, ge=1, description="Drafts of one batch or `check` run verified at once."
+    )
 
     # --- process --------------------------------------------------------------------
     host: str = "127.0.0.1"
