@@ -1,0 +1,152 @@
+"""Draft art. 7 and 9: the credential is shown, can exist, is in the registry, valid and apt."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from listing_gate.catalog import CatalogEntry
+from listing_gate.domain import CccRecord, CredentialStatus, LicenseRecord, Reason
+from listing_gate.rules.facts import Fetched, RuleContext, credential_id
+from listing_gate.rules.plan import LABELS, CredentialPlan
+
+__all__ = [
+    "credential_category_fit",
+    "credential_lookup",
+    "credential_presence",
+    "credential_status",
+]
+
+_REGIME_LABELS = {
+    "ccc": "CCC认证",
+    "ccc_self_declaration": "CCC自我声明",
+    "production_license": "生产许可证",
+    "mandatory_standard": "强制性标准",
+}
+_REGIME_CREDENTIAL = {
+    "ccc": "ccc_certificate",
+    "ccc_self_declaration": "ccc_self_declaration",
+    "production_license": "production_license",
+    "mandatory_standard": "test_report",
+}
+_STATUS_CODES = {
+    CredentialStatus.SUSPENDED: "CREDENTIAL_SUSPENDED",
+    CredentialStatus.REVOKED: "CREDENTIAL_REVOKED",
+    CredentialStatus.CANCELLED: "CREDENTIAL_CANCELLED",
+    CredentialStatus.EXPIRED: "CREDENTIAL_EXPIRED",
+}
+
+
+def credential_presence(
+    plan: CredentialPlan | None, category: CatalogEntry, has_report: bool, ctx: RuleContext
+) -> list[Reason]:
+    """Returns CREDENTIAL_MISSING when the regime's credential is absent, or INVALID when it cannot exist."""
+    if category.regime == "mandatory_standard":
+        missing = not has_report
+    else:
+        missing = plan is None
+    if missing:
+        credential = _REGIME_CREDENTIAL[category.regime]
+        return [
+            ctx.policy.reason(
+                "CREDENTIAL_MISSING",
+                field=f"credentials.{credential}",
+                regime_label=_REGIME_LABELS[category.regime],
+                credential_label=LABELS[credential],
+            )
+        ]
+    if plan is not None and plan.invalid is not None:
+        return [
+            ctx.policy.reason(
+                "CREDENTIAL_NUMBER_INVALID",
+                field=plan.field,
+                listing_value=plan.written,
+                credential_label=plan.label,
+                detail=plan.invalid,
+            )
+        ]
+    return []
+
+
+def credential_lookup(
+    plan: CredentialPlan, fetched: Fetched[CccRecord] | Fetched[LicenseRecord], ctx: RuleContext
+) -> list[Reason]:
+    """Returns CREDENTIAL_NOT_FOUND or REGISTRY_UNAVAILABLE when the record was not had."""
+    if fetched.state == "not_found":
+        return [
+            ctx.policy.reason(
+                "CREDENTIAL_NOT_FOUND",
+                field=plan.field,
+                listing_value=plan.written,
+                credential_label=plan.label,
+            )
+        ]
+    if fetched.state == "unavailable":
+        return [
+            ctx.policy.reason(
+                "REGISTRY_UNAVAILABLE",
+                field=plan.field,
+                registry_value=plan.registry,
+                detail=fetched.detail,
+            )
+        ]
+    return []
+
+
+def credential_status(
+    plan: CredentialPlan, record: CccRecord | LicenseRecord, today: date, ctx: RuleContext
+) -> list[Reason]:
+    """Returns the status finding: registry status, or expiry by date when still marked valid."""
+    record_id = credential_id(record)
+    code = _STATUS_CODES.get(record.status)
+    detail = ""
+    if code is None and record.expires_on is not None and record.expires_on < today:
+        # expires_on is the last valid day; a record still marked valid after it is expired.
+        code = "CREDENTIAL_EXPIRED"
+        detail = f"（有效期至 {record.expires_on.isoformat()}）"
+    if code is None:
+        return []
+    return [
+        ctx.policy.reason(
+            code,
+            field=plan.field,
+            listing_value=plan.written,
+            registry_value=record_id,
+            credential_label=plan.label,
+            detail=detail,
+        )
+    ]
+
+
+def credential_category_fit(
+    plan: CredentialPlan,
+    record: CccRecord | LicenseRecord,
+    category: CatalogEntry,
+    ctx: RuleContext,
+) -> list[Reason]:
+    """Returns CREDENTIAL_CATEGORY_MISMATCH when the credential covers another product type."""
+    if isinstance(record, LicenseRecord):
+        fits = category.code in record.products
+        covered = ", ".join(record.products)
+    else:
+        fits = record.product_code in category.product_codes and _kind_fits(record, category)
+        covered = f"{record.product_code} {record.product_name or ''}".strip()
+        if record.kind != "certificate":
+            covered += "（自我声明）"
+    if fits:
+        return []
+    return [
+        ctx.policy.reason(
+            "CREDENTIAL_CATEGORY_MISMATCH",
+            field=plan.field,
+            listing_value=f"{category.code} {category.name}",
+            registry_value=covered,
+            credential_label=plan.label,
+            record_id=credential_id(record),
+        )
+    ]
+
+
+def _kind_fits(record: CccRecord, category: CatalogEntry) -> bool:
+    # A self-declaration cannot stand in for a certificate where certification is required;
+    # a certificate is the stronger credential and is accepted for self-declaration types.
+    return record.kind == "certificate" or category.regime == "ccc_self_declaration"

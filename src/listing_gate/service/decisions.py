@@ -1,0 +1,220 @@
+"""The decision path every caller shares (API, batch, CLI): validate, verify, record, answer.
+
+A verification becomes an answer only after its record is committed; the bytes recorded
+are the bytes answered, so a later GET returns exactly what the caller saw.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+import orjson
+from pydantic import BaseModel, Field, ValidationError
+
+from listing_gate.auth import Principal
+from listing_gate.db.repositories.access import IdempotentAnswer
+from listing_gate.db.repositories.decisions import DecisionRow
+from listing_gate.domain import ListingDraft, Verification
+from listing_gate.errors import InvalidRequestError, validation_errors
+from listing_gate.metrics import DECISIONS, REASONS
+from listing_gate.service.idempotency import Idempotency, fingerprint
+from listing_gate.service.recorder import Recorder
+
+__all__ = ["MAX_BATCH", "Answer", "Caller", "DecisionService", "VerifierLike", "parse_draft"]
+
+MAX_BATCH = 1000
+
+
+class VerifierLike(Protocol):
+    """What the service needs of the verification core."""
+
+    async def verify(self, draft: ListingDraft) -> Verification:
+        """Returns the decision for one draft; never raises for bad data."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """Who asked, and under which request id: recorded with each decision."""
+
+    principal: Principal
+    request_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A JSON body ready to send; ``replayed`` when it is a remembered idempotent answer."""
+
+    body: bytes
+    replayed: bool = False
+
+
+class BatchRequest(BaseModel):
+    """``POST /v1/verifications/batch`` body; items are validated one by one."""
+
+    listings: list[Any] = Field(min_length=1, max_length=MAX_BATCH)
+
+
+def parse_draft(data: bytes | Any) -> ListingDraft | InvalidRequestError:
+    """Returns the validated draft, or the 422 problem describing why it is not one."""
+    try:
+        if isinstance(data, bytes):
+            return ListingDraft.model_validate_json(data)
+        return ListingDraft.model_validate(data)
+    except ValidationError as exc:
+        return InvalidRequestError("the listing draft is invalid", validation_errors(exc))
+
+
+class DecisionService:
+    """Verifies drafts and records every decision before it is answered."""
+
+    def __init__(
+        self,
+        verifier: VerifierLike,
+        recorder: Recorder,
+        idempotency: Idempotency,
+        *,
+        concurrency: int,
+    ) -> None:
+        self.verifier = verifier
+        self._recorder = recorder
+        self._idempotency = idempotency
+        self._limit = asyncio.Semaphore(concurrency)
+
+    async def verify_one(self, body: bytes, caller: Caller, key: str | None) -> Answer:
+        """Returns the recorded Verification for a draft body; raises 422/409/503 errors."""
+        if key is None:
+            return Answer(await self._one(body, caller, None))
+        request = fingerprint("POST /v1/verifications", body)
+        async with self._idempotency.claim(caller.principal.key_id, key, request) as seen:
+            if seen is not None:
+                return Answer(seen.response_body, replayed=True)
+            return Answer(await self._one(body, caller, (key, request)))
+
+    async def verify_batch(self, body: bytes, caller: Caller, key: str | None) -> Answer:
+        """Returns ``{"results": [...]}`` in input order, problems in place of bad items."""
+        try:
+            batch = BatchRequest.model_validate_json(body)
+        except ValidationError as exc:
+            raise InvalidRequestError("the batch is invalid", validation_errors(exc)) from None
+        items = [parse_draft(item) for item in batch.listings]
+        if key is None:
+            return Answer(await self._batch(items, caller, None))
+        request = fingerprint("POST /v1/verifications/batch", body)
+        async with self._idempotency.claim(caller.principal.key_id, key, request) as seen:
+            if seen is not None:
+                return Answer(seen.response_body, replayed=True)
+            return Answer(await self._batch(items, caller, (key, request)))
+
+    async def decide(
+        self,
+        items: Sequence[ListingDraft | InvalidRequestError],
+        caller: Caller,
+        *,
+        origin: str,
+        idempotent: tuple[str, str] | None = None,
+        wrap: bool = False,
+    ) -> list[bytes]:
+        """Returns one JSON document per item, in order: a recorded Verification or a problem.
+
+        Every verification of the call is committed in one write before any is returned.
+        """
+        drafts = [item for item in items if isinstance(item, ListingDraft)]
+        verifications = await asyncio.gather(*(self._verify(d) for d in drafts))
+        now = datetime.now(UTC)
+        built = [
+            _build(d, v, caller, origin, now) for d, v in zip(drafts, verifications, strict=True)
+        ]
+        answers = iter([answer for _, answer in built])
+        out = [
+            next(answers) if isinstance(item, ListingDraft) else orjson.dumps(item.body())
+            for item in items
+        ]
+        remembered = None
+        if idempotent is not None:
+            body = _results(out) if wrap else out[0]
+            remembered = _remember(caller, idempotent, body, now)
+        await self._recorder.record([row for row, _ in built], remembered)
+        for v in verifications:
+            DECISIONS.labels(decision=v.decision.value).inc()
+            for reason in v.reasons:
+                REASONS.labels(code=reason.code).inc()
+        return out
+
+    async def _one(self, body: bytes, caller: Caller, idem: tuple[str, str] | None) -> bytes:
+        draft = parse_draft(body)
+        if isinstance(draft, InvalidRequestError):
+            raise draft
+        return (await self.decide([draft], caller, origin="api", idempotent=idem))[0]
+
+    async def _batch(
+        self,
+        items: list[ListingDraft | InvalidRequestError],
+        caller: Caller,
+        idem: tuple[str, str] | None,
+    ) -> bytes:
+        out = await self.decide(items, caller, origin="batch", idempotent=idem, wrap=True)
+        return _results(out)
+
+    async def _verify(self, draft: ListingDraft) -> Verification:
+        async with self._limit:
+            return await self.verifier.verify(draft)
+
+
+def _results(parts: list[bytes]) -> bytes:
+    return b'{"results":[' + b",".join(parts) + b"]}"
+
+
+def _remember(
+    caller: Caller, idem: tuple[str, str], body: bytes, now: datetime
+) -> IdempotentAnswer:
+    key, request = idem
+    return IdempotentAnswer(caller.principal.key_id, key, request, 200, body, now)
+
+
+def _build(
+    draft: ListingDraft, verification: Verification, caller: Caller, origin: str, now: datetime
+) -> tuple[DecisionRow, bytes]:
+    # Serialised once: the same bytes are stored and answered.
+    doc = verification.model_dump(mode="json")
+    answer = orjson.dumps(doc)
+    seller = draft.seller
+    category = verification.category
+    values = {
+        "verification_id": verification.verification_id,
+        "listing_id": verification.listing_id,
+        "seller_id": seller.id,
+        "seller_shop_name": seller.shop_name,
+        "seller_legal_name": seller.legal_name,
+        "seller_credit_code": seller.credit_code,
+        "decision": verification.decision.value,
+        "key_product": verification.key_product,
+        "category_code": category.code if category is not None else None,
+        "reason_codes_json": orjson.dumps([r["code"] for r in doc["reasons"]]).decode(),
+        "reasons_json": orjson.dumps(doc["reasons"]).decode(),
+        "evidence_json": orjson.dumps(doc["evidence"]).decode(),
+        "draft_json": draft.model_dump_json(exclude_none=False),
+        "verification_json": answer.decode(),
+        "policy_version": verification.policy_version,
+        "decided_at": verification.decided_at,
+        "recorded_at": now,
+        "origin": origin,
+        "api_key_id": caller.principal.key_id[:32],
+        "request_id": caller.request_id[:64] if caller.request_id else None,
+    }
+    evidence = tuple(
+        dict.fromkeys((e.registry, e.record_id, e.status) for e in verification.evidence)
+    )
+    return DecisionRow(values, _unique_records(evidence)), answer
+
+
+def _unique_records(evidence: tuple[tuple[str, str, str], ...]) -> tuple[tuple[str, str, str], ...]:
+    # (registry, record_id) is the key; a record cited twice keeps its first status.
+    seen: dict[tuple[str, str], tuple[str, str, str]] = {}
+    for item in evidence:
+        seen.setdefault(item[:2], item)
+    return tuple(seen.values())

@@ -1,0 +1,171 @@
+"""Durable decisions with group commit: many requests' rows, one transaction, one fsync.
+
+Each request puts its rows on a bounded in-memory queue and awaits their commit; one
+writer task takes whatever is waiting (up to ``write_batch_max`` rows) and writes it in
+a single transaction. Under load a commit carries many requests, so throughput grows
+with concurrency instead of queueing on per-request commits, and no request holds a
+connection while it waits. The caller answers only after its commit succeeded: a full
+queue is ``OverloadedError`` (503, back-pressure), a failed write ``StorageUnavailableError``
+(503), never an unrecorded 200.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from listing_gate.db.repositories.access import IdempotentAnswer, save_idempotent_answers
+from listing_gate.db.repositories.decisions import DecisionRow, insert_decisions
+from listing_gate.errors import OverloadedError, StorageUnavailableError
+from listing_gate.metrics import WRITE_BATCH_SIZE, WRITE_QUEUE_DEPTH, WRITE_REJECTIONS
+
+__all__ = ["Recorder"]
+
+_log = logging.getLogger("listing_gate.recorder")
+
+
+def _new_future() -> asyncio.Future[None]:
+    future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+    # A caller that timed out no longer awaits its future; marking the exception as
+    # retrieved keeps asyncio from reporting it as lost.
+    future.add_done_callback(lambda f: f.cancelled() or f.exception())
+    return future
+
+
+@dataclass(slots=True)
+class _Write:
+    rows: Sequence[DecisionRow]
+    answer: IdempotentAnswer | None
+    done: asyncio.Future[None] = field(default_factory=_new_future)
+
+    @property
+    def size(self) -> int:
+        return max(1, len(self.rows))
+
+
+class Recorder:
+    """Owns the decision write queue and its single writer task."""
+
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        *,
+        queue_max: int,
+        batch_max: int,
+        commit_timeout_s: float,
+        idempotency_ttl: timedelta,
+    ) -> None:
+        self._engine = engine
+        self._queue: asyncio.Queue[_Write] = asyncio.Queue()
+        self._queue_max = queue_max
+        self._batch_max = batch_max
+        self._timeout = commit_timeout_s
+        self._idempotency_ttl = idempotency_ttl
+        self._depth = 0  # rows waiting, the unit the bound is expressed in
+        self._writer: asyncio.Task[None] | None = None
+        self._closing = False
+
+    async def start(self) -> None:
+        """Starts the writer task."""
+        self._writer = asyncio.create_task(self._run(), name="decision-writer")
+
+    async def stop(self) -> None:
+        """Refuses new writes, commits everything already queued, then stops the writer."""
+        self._closing = True
+        if self._writer is None:
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._queue.join(), self._timeout)
+        self._writer.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._writer
+        self._writer = None
+
+    @property
+    def depth(self) -> int:
+        """Returns how many rows wait for a commit."""
+        return self._depth
+
+    async def record(
+        self, rows: Sequence[DecisionRow], answer: IdempotentAnswer | None = None
+    ) -> None:
+        """Returns once ``rows`` (and the idempotent answer) are committed; raises 503 errors."""
+        if self._closing or self._writer is None:
+            WRITE_REJECTIONS.labels(reason="closing").inc()
+            raise StorageUnavailableError("the service is shutting down")
+        write = _Write(rows, answer)
+        if self._depth + write.size > self._queue_max:
+            WRITE_REJECTIONS.labels(reason="queue_full").inc()
+            raise OverloadedError(
+                f"{self._depth} decisions are waiting to be recorded; retry shortly"
+            )
+        self._depth += write.size
+        WRITE_QUEUE_DEPTH.set(self._depth)
+        self._queue.put_nowait(write)
+        try:
+            # shield: a caller that gives up must not cancel a write other callers share.
+            await asyncio.wait_for(asyncio.shield(write.done), self._timeout)
+        except TimeoutError:
+            WRITE_REJECTIONS.labels(reason="timeout").inc()
+            raise StorageUnavailableError(
+                f"the decision was not recorded within {self._timeout:g}s"
+            ) from None
+
+    async def _run(self) -> None:
+        while True:
+            batch = [await self._queue.get()]
+            rows = batch[0].size
+            while rows < self._batch_max and not self._queue.empty():
+                write = self._queue.get_nowait()
+                batch.append(write)
+                rows += write.size
+            try:
+                await self._commit_isolating(batch)
+            finally:
+                self._depth -= rows
+                WRITE_QUEUE_DEPTH.set(self._depth)
+                for _ in batch:
+                    self._queue.task_done()
+
+    async def _commit_isolating(self, batch: list[_Write]) -> None:
+        try:
+            await self._commit(batch)
+        except (IntegrityError, DataError) as exc:
+            if len(batch) == 1:
+                _fail(batch, exc)
+                return
+            # One bad row (say a duplicate id) must not fail the requests batched with it.
+            for write in batch:
+                await self._commit_isolating([write])
+            return
+        except Exception as exc:  # the writer must outlive any database fault
+            _fail(batch, exc)
+            return
+        WRITE_BATCH_SIZE.observe(sum(len(w.rows) for w in batch))
+        for write in batch:
+            if not write.done.done():
+                write.done.set_result(None)
+
+    async def _commit(self, batch: list[_Write]) -> None:
+        rows = [row for write in batch for row in write.rows]
+        answers = [write.answer for write in batch if write.answer is not None]
+        async with self._engine.begin() as conn:
+            await insert_decisions(conn, rows)
+            if answers:
+                expired = datetime.now(UTC) - self._idempotency_ttl
+                await save_idempotent_answers(conn, answers, expired)
+
+
+def _fail(batch: list[_Write], exc: Exception) -> None:
+    _log.error("decision write failed", extra={"rows": len(batch), "error": repr(exc)})
+    WRITE_REJECTIONS.labels(reason="storage").inc(len(batch))
+    for write in batch:
+        if not write.done.done():
+            write.done.set_exception(StorageUnavailableError("the decision store is unavailable"))
