@@ -1,0 +1,103 @@
+"""Whether the address a listing gives is the registry party's address, and why."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from rapidfuzz import fuzz
+
+from listing_gate.matching.thresholds import DEFAULT, MatchThresholds
+from listing_gate.normalize.address import Address, parse_address, town_stem
+
+__all__ = ["AddressMatch", "match_address"]
+
+AddressVerdict = Literal["match", "uncertain", "mismatch"]
+
+# Road + house number, then whatever follows (building, floor, room).
+_STREET = re.compile(r"^(?P<road>.*?)(?P<number>\d+(?:-\d+)?)号(?P<rest>.*)$")
+_ROAD_END = re.compile(r"(?:路|道|街|巷|弄|胡同|公路|大道|大街)$")
+_DIGITS = re.compile(r"\d+")
+
+
+@dataclass(frozen=True, slots=True)
+class AddressMatch:
+    """The verdict on two addresses, with a 0-100 similarity for the explanation."""
+
+    verdict: AddressVerdict
+    score: float
+    listing_value: str
+    registry_value: str
+    why: str
+
+
+def _place_conflict(a: Address, b: Address) -> str | None:
+    # Only levels both sides name are compared: a dropped province or district is normal.
+    for level in ("province", "city", "district"):
+        left, right = getattr(a, level), getattr(b, level)
+        if left and right and left != right:
+            return f"other {level} ({left} vs {right})"
+    if a.town and b.town and town_stem(a.town) != town_stem(b.town):
+        return f"other town ({a.town} vs {b.town})"
+    return None
+
+
+def _same_road(left: str, right: str) -> bool:
+    if left == right:
+        return True
+    # "南庄紫洞工业区季华路" and "季华路" name one road; the shorter must be a road name.
+    short, long_ = sorted((left, right), key=len)
+    return bool(short) and long_.endswith(short) and bool(_ROAD_END.search(short))
+
+
+def _compatible_rest(left: str, right: str) -> bool:
+    # A room or floor written on one side only is normal; different ones are not.
+    return left.startswith(right) or right.startswith(left)
+
+
+# A ladder of early returns, one per way two details differ, reads better than nesting.
+def _compare_detail(  # noqa: PLR0911
+    a: str, b: str, thresholds: MatchThresholds
+) -> tuple[AddressVerdict, str]:
+    sa, sb = _STREET.match(a), _STREET.match(b)
+    if sa and sb:
+        if not _same_road(sa["road"], sb["road"]):
+            return "uncertain", "same area, other road"
+        if sa["number"] != sb["number"]:
+            return "uncertain", "same road, other number"
+        if _compatible_rest(sa["rest"], sb["rest"]):
+            return "match", "same place"
+        return "uncertain", "same number, other building or room"
+    if sa or sb:
+        return "uncertain", "house number on one side only"
+    if _compatible_rest(a, b) and _DIGITS.findall(a) == _DIGITS.findall(b):
+        return "match", "same place"
+    if (
+        _DIGITS.findall(a) == _DIGITS.findall(b)
+        and fuzz.ratio(a, b) >= thresholds.address_detail_min_score
+    ):
+        return "match", "same place, detail written differently"
+    return "uncertain", "same area, other detail"
+
+
+def match_address(
+    listing: str, registry: str, *, thresholds: MatchThresholds = DEFAULT
+) -> AddressMatch:
+    """Return match, uncertain or mismatch for a listed address against a registry address."""
+    a, b = parse_address(listing), parse_address(registry)
+    score = round(fuzz.ratio(_local(a), _local(b)), 1) if a.detail and b.detail else 0.0
+
+    def verdict(v: AddressVerdict, why: str) -> AddressMatch:
+        return AddressMatch(v, score, listing, registry, why)
+
+    conflict = _place_conflict(a, b)
+    if conflict:
+        return verdict("mismatch", conflict)
+    if not a.detail or not b.detail:
+        return verdict("uncertain", "no street detail to compare")
+    return verdict(*_compare_detail(a.detail, b.detail, thresholds))
+
+
+def _local(address: Address) -> str:
+    return f"{town_stem(address.town) if address.town else ''}{address.detail or ''}"

@@ -1,0 +1,89 @@
+"""Postal addresses: region, town and a normalised street detail."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from listing_gate.normalize.divisions import parse_region_prefix
+from listing_gate.normalize.text import fold, to_simplified
+
+__all__ = ["Address", "parse_address", "town_stem"]
+
+_COUNTRY = re.compile(r"^(?:中华人民共和国|中国)")
+# A town-level unit right after the region: 镇, 乡 or 街道 (not 新镇路, which is a road).
+_TOWN = re.compile(
+    r"(?P<town>[\u4e00-\u9fff]{1,8}?(?:街道办事处|街道|镇|乡))(?![路街道巷弄桥]|大道|大街)"
+)
+_TOWN_SUFFIX = re.compile(r"(?:街道办事处|街道|镇|乡)$")
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4}
+_CN_DIGITS.update({"五": 5, "六": 6, "七": 7, "八": 8, "九": 9})
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+# Chinese numerals only where they count something (号, 栋, 楼 ...): "十里河路" stays.
+_CN_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百千]+(?=号|栋|幢|座|楼|层|室|单元|弄|巷|期)")
+_BUILDING = re.compile(r"(?<=[0-9A-Z])(?:幢|座|号楼)")
+_FLOOR = re.compile(r"(?<=[0-9])(?:层|F)")
+_ROOM = re.compile(r"(?<=[0-9])房")
+_DETAIL_NOISE = re.compile(r"[\s,.;:()]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    """A parsed address; any part may be unknown (None)."""
+
+    raw: str
+    province: str | None
+    city: str | None
+    district: str | None
+    town: str | None
+    detail: str | None
+
+
+def _cn_int(numeral: str) -> int:
+    if not any(c in _CN_UNITS for c in numeral):
+        # Digit by digit: 一〇五 is 105.
+        return int("".join(str(_CN_DIGITS[c]) for c in numeral))
+    total, digit = 0, 0
+    for char in numeral:
+        if char in _CN_UNITS:
+            total += (digit or 1) * _CN_UNITS[char]
+            digit = 0
+        else:
+            digit = _CN_DIGITS[char]
+    return total + digit
+
+
+def _detail(text: str) -> str | None:
+    text = _CN_NUMBER.sub(lambda m: str(_cn_int(m.group(0))), text)
+    text = _BUILDING.sub("栋", text)
+    text = _FLOOR.sub("楼", text)
+    text = _ROOM.sub("室", text)
+    text = _DETAIL_NOISE.sub("", text)
+    return text or None
+
+
+def town_stem(town: str) -> str:
+    """Return a town name without 镇/乡/街道: a town turned into a 街道 keeps its name."""
+    return _TOWN_SUFFIX.sub("", town) or town
+
+
+@lru_cache(maxsize=65536)
+def parse_address(text: str) -> Address:
+    """Return the parts of an address; parsing never fails (an unknown shape is all detail)."""
+    canonical = _COUNTRY.sub("", "".join(to_simplified(fold(text)).upper().split()))
+    region, consumed, _ = parse_region_prefix(canonical)
+    rest = canonical[consumed:]
+    town: str | None = None
+    match = _TOWN.match(rest)
+    if match:
+        town = match["town"].removesuffix("办事处")
+        rest = rest[match.end() :]
+    return Address(
+        raw=text,
+        province=region.province,
+        city=region.city,
+        district=region.district,
+        town=town,
+        detail=_detail(rest),
+    )

@@ -1,0 +1,152 @@
+"""Company names: region, core (trade name and industry), legal form and branch."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from listing_gate.normalize.divisions import Region, parse_region_prefix, region_of
+from listing_gate.normalize.text import fold, to_simplified
+
+__all__ = ["LEGAL_FORMS", "CompanyName", "parse_company"]
+
+# Longest first: the form is the longest of these that ends the name. 集团 stays in the core,
+# because 华强集团有限公司 and 华强有限公司 are two companies.
+LEGAL_FORMS = (
+    "股份有限公司",
+    "有限责任公司",
+    "股份合作公司",
+    "个人独资企业",
+    "(特殊普通合伙)",
+    "(普通合伙)",
+    "(有限合伙)",
+    "有限公司",
+    "合伙企业",
+    "合作社",
+    "经营部",
+    "门市部",
+    "工作室",
+    "公司",
+    "商行",
+    "厂",
+    # Latin names arrive with punctuation turned into single spaces ("CO.,LTD." -> " CO LTD").
+    " COMPANY LIMITED",
+    " CO LTD",
+    " LIMITED",
+    " LTD",
+    " INC",
+    " CORPORATION",
+    " CORP",
+    " GMBH",
+    " LLC",
+)
+# A shop wrapping the legal entity: "公牛家装官方旗舰店(武汉市美雀商贸有限公司)".
+_ENTITY_END = re.compile(r"(?:公司|厂|企业|合作社|商行|经营部|门市部|工作室|合伙\))$")
+_WRAPPED = re.compile(r"^(?P<outer>.*?)\((?P<inner>[^()]+)\)$")
+# A branch is its own registration: "…有限公司东莞分公司" keeps "东莞分公司".
+_BRANCH = re.compile(r"^(?P<main>.+?(?:公司|厂))(?P<branch>[^()]*?(?:分公司|分厂|办事处|营业部))$")
+_BRACKET = re.compile(r"\(([^()]{2,12})\)")
+_WHITESPACE = re.compile(r"\s+")
+_LATIN_PUNCTUATION = re.compile(r"[\s.,&'\-]+")
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyName:
+    """A parsed company name; `key` compares names without their region."""
+
+    raw: str
+    province: str | None
+    city: str | None
+    district: str | None
+    core: str
+    form: str | None
+    branch: str | None = None
+    # The core if the region prefix was really part of the trade name ("金华电器有限公司"
+    # may be the company 金华电器 with no region): the region words it would put back.
+    core_with_prefix: str | None = None
+
+    @property
+    def key(self) -> str:
+        """Return the region-free comparison key: core, legal form and branch."""
+        space = " " if self.form and self.form.isascii() else ""
+        return f"{self.core}{space}{self.form or ''}{self.branch or ''}"
+
+    @property
+    def region(self) -> Region:
+        """Return the region as one value."""
+        return Region(self.province, self.city, self.district)
+
+
+def _canonical(text: str) -> str:
+    text = to_simplified(fold(text)).upper()
+    if text.isascii():
+        return _LATIN_PUNCTUATION.sub(" ", text).strip()
+    return _WHITESPACE.sub("", text)
+
+
+def _unwrap_shop(name: str) -> str:
+    wrapped = _WRAPPED.match(name)
+    if (
+        wrapped
+        and _ENTITY_END.search(wrapped["inner"])
+        and not _ENTITY_END.search(wrapped["outer"])
+    ):
+        return wrapped["inner"]
+    return name
+
+
+def _split_form(name: str) -> tuple[str, str | None]:
+    for form in LEGAL_FORMS:
+        if name.endswith(form) and len(name) > len(form):
+            return name[: -len(form)].rstrip(), form.strip()
+    return name, None
+
+
+def _bracket_region(name: str) -> tuple[str, Region | None]:
+    for match in _BRACKET.finditer(name):
+        region = region_of(match.group(1))
+        if region != Region() and match.start() > 0:
+            return name[: match.start()] + name[match.end() :], region
+    return name, None
+
+
+def _merge(first: Region, second: Region | None) -> Region:
+    if second is None:
+        return first
+    return Region(
+        first.province or second.province,
+        first.city or second.city,
+        first.district or second.district,
+    )
+
+
+@lru_cache(maxsize=65536)
+def parse_company(text: str) -> CompanyName:
+    """Return the parts of a company name; parsing never fails (an unknown shape is all core)."""
+    name = _unwrap_shop(_canonical(text))
+    branch: str | None = None
+    branched = _BRANCH.match(name)
+    if branched:
+        name, branch = branched["main"], branched["branch"]
+    rest, form = _split_form(name)
+    rest, bracketed = _bracket_region(rest)
+    region, consumed, pieces = parse_region_prefix(rest)
+    core = rest[consumed:]
+    if not core:
+        # The whole name is a place ("深圳市有限公司"): the place is the trade name.
+        core, region, pieces = rest, Region(), ()
+    core_with_prefix = None
+    if pieces and pieces[-1][-1] not in "省市区县州盟旗":
+        core_with_prefix = pieces[-1] + core
+    region = _merge(region, bracketed)
+    return CompanyName(
+        raw=text,
+        province=region.province,
+        city=region.city,
+        district=region.district,
+        core=core,
+        form=form,
+        branch=branch,
+        core_with_prefix=core_with_prefix,
+    )

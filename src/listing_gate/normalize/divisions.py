@@ -1,0 +1,185 @@
+"""The administrative-division table and region prefixes of names and addresses."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Literal
+
+__all__ = ["Division", "Region", "find_division", "parse_region_prefix", "region_of"]
+
+Level = Literal["province", "city", "county"]
+_ORDER: dict[Level, int] = {"province": 0, "city": 1, "county": 2}
+
+# Ethnic names inside autonomous-area names: "湘西土家族苗族自治州" is called 湘西.
+_ETHNIC = re.compile(
+    "(?:土家族|苗族|布依族|哈尼族|彝族|藏族|羌族|蒙古族|蒙古|傣族|景颇族|傈僳族|柯尔克孜|哈萨克|"
+    "回族|侗族|壮族|瑶族|白族|纳西族|普米族|独龙族|怒族|拉祜族|佤族|布朗族|黎族|畲族|满族|"
+    "达斡尔族|鄂温克族|鄂伦春族|锡伯族|撒拉族|土族|保安族|东乡族|积石山|仡佬族|水族|毛南族|"
+    "仫佬族|各族|塔吉克|裕固族|维吾尔|朝鲜族|阿昌族|德昂族|基诺族|京族|门巴族|珞巴族|"
+    "哈萨克族|塔吉克族|俄罗斯族|乌孜别克族|赫哲族|高山族)+$"
+)
+_SUFFIX: dict[Level, re.Pattern[str]] = {
+    "province": re.compile("(?:省|市|自治区|特别行政区)$"),
+    "city": re.compile("(?:市|地区|盟|自治州|新区)$"),
+    "county": re.compile("(?:自治县|自治旗|林区|特区|新区|县|区|市|旗)$"),
+}
+_MIN_NAME = 2
+# A bare place name that starts a road name is the road, not the place: 中山路, 南京东路.
+_ROAD_AFTER = re.compile(r"[东西南北中]?[一二三四五六七八九十0-9]*(?:路|街|大道|道|巷|弄|里|桥)")
+
+
+@dataclass(frozen=True, slots=True)
+class Division:
+    """One administrative division: its code, full name, short name, level and parent."""
+
+    code: str
+    name: str
+    short: str
+    level: Level
+    parent: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """Province, city and district (county level) as short names, any of them unknown."""
+
+    province: str | None = None
+    city: str | None = None
+    district: str | None = None
+
+
+def _short(name: str, level: Level) -> str:
+    stem = _SUFFIX[level].sub("", name)
+    if "自治" in name:
+        # "内蒙古自治区" keeps 内蒙古: stripping 蒙古 would leave one character.
+        bare = _ETHNIC.sub("", stem)
+        stem = bare if len(bare) >= _MIN_NAME else stem
+    return stem if len(stem) >= _MIN_NAME else name
+
+
+@dataclass(frozen=True, slots=True)
+class _Table:
+    by_code: dict[str, Division]
+    # name -> ((division, written_short), ...); full and short names share one dict so a
+    # prefix needs one lookup per length.
+    names: dict[str, tuple[tuple[Division, bool], ...]]
+    # code -> the division and its parents, nearest first
+    chains: dict[str, tuple[Division, ...]]
+    longest: int
+
+
+@lru_cache(maxsize=1)
+def _table() -> _Table:
+    raw = json.loads(
+        resources.files("listing_gate.data").joinpath("divisions.json").read_text("utf-8")
+    )
+    by_code: dict[str, Division] = {}
+    for code, name in raw["provinces"]:
+        by_code[code] = Division(code, name, _short(name, "province"), "province", None)
+    for code, name, parent in raw["cities"]:
+        by_code[code] = Division(code, name, _short(name, "city"), "city", parent)
+    for code, name, parent in raw["counties"]:
+        # A county-level unit run by the province (济源市, 仙桃市) stands where a city would.
+        level: Level = "county" if by_code[parent].level == "city" else "city"
+        by_code[code] = Division(code, name, _short(name, level), level, parent)
+    names: dict[str, list[tuple[Division, bool]]] = {}
+    for division in by_code.values():
+        names.setdefault(division.name, []).append((division, False))
+        if division.short != division.name:
+            names.setdefault(division.short, []).append((division, True))
+    chains: dict[str, tuple[Division, ...]] = {}
+    for division in by_code.values():
+        chain = [division]
+        while chain[-1].parent is not None:
+            chain.append(by_code[chain[-1].parent])
+        chains[division.code] = tuple(chain)
+    return _Table(
+        by_code=by_code,
+        names={k: tuple(v) for k, v in names.items()},
+        chains=chains,
+        longest=max(map(len, names)),
+    )
+
+
+def _ancestors(division: Division, table: _Table) -> tuple[Division, ...]:
+    return table.chains[division.code]
+
+
+def _short_allowed(division: Division) -> bool:
+    # Names drop 省 and 市 freely ("广东深圳华强"), and county-level cities drop 市
+    # ("义乌华鼎"); a bare district or county stem ("南山") is too often a trade name.
+    return division.level != "county" or division.name.endswith("市")
+
+
+def _candidates(text: str, pos: int, found: list[Division], table: _Table) -> list[Division]:
+    deepest = _ORDER[found[-1].level] if found else -1
+    anchor = found[-1] if found else None
+    for length in range(min(table.longest, len(text) - pos), _MIN_NAME - 1, -1):
+        entries = table.names.get(text[pos : pos + length])
+        if not entries:
+            continue
+        fits = [
+            d
+            for d, written_short in entries
+            if _ORDER[d.level] > deepest
+            and (not written_short or _short_allowed(d))
+            and not (written_short and _ROAD_AFTER.match(text, pos + length))
+            and (anchor is None or anchor in _ancestors(d, table))
+        ]
+        if len(fits) > 1:
+            # "北京市" is the municipality and its one city: keep the outermost.
+            fits = [d for d in fits if not any(o in _ancestors(d, table)[1:] for o in fits)]
+        if fits:
+            return fits
+    return []
+
+
+@lru_cache(maxsize=65536)
+def parse_region_prefix(text: str) -> tuple[Region, int, tuple[str, ...]]:
+    """Return the region at the start of `text`, how many characters it took, and each piece."""
+    table = _table()
+    found: list[Division] = []
+    pieces: list[str] = []
+    pos = 0
+    while True:
+        fits = _candidates(text, pos, found, table)
+        if not fits:
+            break
+        names = {d.name for d in fits} | {d.short for d in fits}
+        length = max(len(n) for n in names if text.startswith(n, pos))
+        pieces.append(text[pos : pos + length])
+        pos += length
+        if len(fits) > 1:
+            # An ambiguous name (鼓楼区 is in four cities): keep the name, not a parent.
+            return _region(found, fits[0].short, fits[0].level, table), pos, tuple(pieces)
+        found.append(fits[0])
+    return _region(found, None, None, table), pos, tuple(pieces)
+
+
+def _region(found: list[Division], loose: str | None, level: Level | None, table: _Table) -> Region:
+    by_level: dict[str, str] = {}
+    if found:
+        for division in _ancestors(found[-1], table):
+            by_level.setdefault(division.level, division.short)
+        if found[-1].level == "province" and found[-1].code[:2] in {"11", "12", "31", "50"}:
+            by_level.setdefault("city", found[-1].short)
+    if loose is not None and level is not None:
+        by_level[level] = loose
+    return Region(by_level.get("province"), by_level.get("city"), by_level.get("county"))
+
+
+def find_division(name: str, level: Level | None = None) -> tuple[Division, ...]:
+    """Return the divisions called `name` (full or short name), optionally of one level."""
+    entries = _table().names.get(name, ())
+    return tuple(d for d, _ in entries if level is None or d.level == level)
+
+
+@lru_cache(maxsize=4096)
+def region_of(name: str) -> Region:
+    """Return the region a bare division name stands for ("深圳" -> 广东/深圳), if unique."""
+    region, consumed, _ = parse_region_prefix(name)
+    return region if consumed == len(name) else Region()

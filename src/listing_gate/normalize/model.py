@@ -1,0 +1,212 @@
+"""Product model identifiers and the model lists (with series notation) of certificates."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from listing_gate.normalize.text import fold
+
+__all__ = [
+    "ModelCoverage",
+    "ModelPattern",
+    "index_keys",
+    "model_key",
+    "parse_models",
+    "split_models",
+]
+
+# Only separators are dropped: "KFR-35GW/N8", "kfr 35gw/n8" and "KFR35GW/N8" are one model,
+# while '/', '.', brackets and every letter or digit stay significant.
+_SEPARATORS = re.compile(r"[\s\-_]+")
+# A label pasted with the value ("型号：PB-2000"); no model starts with 型号. Latin labels need
+# the colon, because "MODEL 3" is a model.
+_LABEL = re.compile(r"^(?:(?:产品)?(?:规格)?型号(?:规格)?:?|MODEL(?:NO\.?)?:)+")
+# The multiplication sign in dimensions is written ×, x, X, ✕ or * ("1220*2440*15mm").
+_TIMES_SIGN = re.compile("[×✕✖╳]")
+_STAR_BETWEEN_DIGITS = re.compile(r"(?<=\d)\*(?=\d)")
+# A description in brackets after the model ("XQB80-187A（白色）") is not part of it.
+_TRAILING_NOTE = re.compile(r"(?:\([\u3400-\u9fff]+\))+$")
+
+_LIST_SEPARATORS = re.compile(r"[、,;]")
+_SERIES_SUFFIX = re.compile(r"(?:全|等)?系列$|\s+SERIES$|等$")
+_SHAPE = str.maketrans(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", "AAAAAAAAAAAAAAAAAAAAAAAAAA9999999999"
+)
+_LEADING_LETTERS = re.compile(r"^[A-Z]+[-_ ]?")
+# Candidate wildcards; whether a candidate is one depends on its neighbours (see _segments).
+_WILDCARD = re.compile(r"X+|\*+|[□○△◇?]+")
+_WILDCARD_SEPARATORS = frozenset("-/ ._")
+# An open '*' needs this much literal text before it, else "A*" would cover a whole brand.
+_MIN_OPEN_PREFIX = 3
+_MIN_LITERAL = 2
+
+
+def _normal(text: str) -> str:
+    # upper() can denormalise exotic characters (e.g. 'ΐ'), so NFKC again until stable.
+    text = fold(text).upper()
+    if not text.isascii():
+        for _ in range(3):
+            again = unicodedata.normalize("NFKC", text).upper()
+            if again == text:
+                break
+            text = again
+    return text
+
+
+def _compact(text: str) -> str:
+    # Separators go first so that "1*-2" and "1*2" end up the same.
+    text = _SEPARATORS.sub("", text)
+    text = _TIMES_SIGN.sub("X", text)
+    return _STAR_BETWEEN_DIGITS.sub("X", text)
+
+
+@lru_cache(maxsize=65536)
+def model_key(text: str) -> str:
+    """Return the comparison key of one model: NFKC, upper case, separators dropped."""
+    text = _LABEL.sub("", _SEPARATORS.sub("", _normal(text)))
+    return _TRAILING_NOTE.sub("", _compact(text))
+
+
+@dataclass(frozen=True, slots=True)
+class ModelPattern:
+    """A series entry with wildcards, compiled to a regular expression over model keys."""
+
+    regex: re.Pattern[str]
+    entry: str
+    prefix: str
+
+
+@dataclass(frozen=True)
+class ModelCoverage:
+    """The models a certificate (or recall, or spot check) names, exact keys and series."""
+
+    exact_keys: frozenset[str]
+    patterns: tuple[ModelPattern, ...] = ()
+    entries: Mapping[str, str] = field(default_factory=dict)
+
+    def covers(self, key: str) -> str | None:
+        """Return the registry entry that covers the model (key or raw text), else None."""
+        key = model_key(key)
+        if not key:
+            return None
+        entry = self.entries.get(key)
+        if entry is not None:
+            return entry
+        for pattern in self.patterns:
+            if pattern.regex.fullmatch(key):
+                return pattern.entry
+        return None
+
+
+def _shape(piece: str) -> str:
+    return piece.translate(_SHAPE)
+
+
+def _models_in_own_right(pieces: list[str]) -> bool:
+    # "A1647/A1642/A1652" is a list, "KFR-35GW/N8-130" and "195/55R15 94V" are one model each.
+    if len(pieces) < 2 or any(len(p.strip()) < _MIN_OPEN_PREFIX for p in pieces):
+        return False
+    pieces = [p.strip() for p in pieces]
+    if len({_shape(p) for p in pieces}) == 1:
+        return True
+    heads = {m.group(0).strip("-_ ") if (m := _LEADING_LETTERS.match(p)) else "" for p in pieces}
+    return len(heads) == 1 and "" not in heads and all(any(c.isdigit() for c in p) for p in pieces)
+
+
+def _pieces(entry: str) -> list[str]:
+    out: list[str] = []
+    for raw in _LIST_SEPARATORS.split(_normal(entry)):
+        piece = _SERIES_SUFFIX.sub("", raw.strip()).strip()
+        if not piece:
+            continue
+        parts = piece.split("/")
+        if _models_in_own_right(parts):
+            out.extend(p.strip() for p in parts)
+        else:
+            out.append(piece)
+    return out
+
+
+def _is_wildcard(piece: str, match: re.Match[str]) -> bool:
+    run, start, end = match.group(0), match.start(), match.end()
+    if run[0] in "□○△◇?":
+        return True
+    before = piece[start - 1] if start else ""
+    after = piece[end] if end < len(piece) else ""
+    follows = before.isdigit() or before in _WILDCARD_SEPARATORS
+    if not before or not follows:
+        return False
+    if run[0] == "*":
+        return after == "" or (len(run) > 1 and after in _WILDCARD_SEPARATORS)
+    return after == "" or after in _WILDCARD_SEPARATORS
+
+
+def _compile(piece: str) -> tuple[str, str] | None:
+    """Return (regex source, literal prefix key) when `piece` has wildcards, else None."""
+    parts: list[str] = []
+    literal_chars = 0
+    prefix: str | None = None
+    cursor = 0
+    for match in _WILDCARD.finditer(piece):
+        if not _is_wildcard(piece, match):
+            continue
+        literal = _compact(piece[cursor : match.start()])
+        literal_chars += len(literal)
+        parts.append(re.escape(literal))
+        if prefix is None:
+            prefix = _compact(piece[: match.start()])
+        run = match.group(0)
+        if run == "*":
+            # An open suffix ("PB-2000*" covers PB-2000S), but it must not extend the digit
+            # run: PB-20001 is another product than PB-2000.
+            ends_in_digit = bool(literal) and literal[-1].isdigit()
+            parts.append("(?:[^0-9].*)?" if ends_in_digit else ".*")
+        elif run[0] in "X*":
+            parts.append(rf"[0-9]{{{len(run)}}}")
+        else:
+            parts.append(rf"[0-9A-Z]{{{len(run)}}}")
+        cursor = match.end()
+    if prefix is None:
+        return None
+    tail = _compact(piece[cursor:])
+    literal_chars += len(tail)
+    parts.append(re.escape(tail))
+    if literal_chars < _MIN_LITERAL or ("*" in piece and len(prefix) < _MIN_OPEN_PREFIX):
+        return None
+    return "".join(parts), prefix
+
+
+@lru_cache(maxsize=16384)
+def _parse(models: tuple[str, ...]) -> ModelCoverage:
+    entries: dict[str, str] = {}
+    patterns: list[ModelPattern] = []
+    for entry in models:
+        for piece in _pieces(entry):
+            compiled = _compile(piece)
+            if compiled is None:
+                key = model_key(piece)
+                if key:
+                    entries.setdefault(key, entry)
+            else:
+                source, prefix = compiled
+                patterns.append(ModelPattern(re.compile(source), entry, prefix))
+    return ModelCoverage(frozenset(entries), tuple(patterns), entries)
+
+
+def parse_models(models: Iterable[str]) -> ModelCoverage:
+    """Return what a registry model list covers: exact model keys and series patterns."""
+    return _parse(tuple(models))
+
+
+def split_models(text: str) -> list[str]:
+    """Return the separate models written in one field ("A1647/A1642", "HX-1、HX-2系列")."""
+    return [piece for piece in _pieces(text) if model_key(piece)]
+
+
+def index_keys(models: Iterable[str]) -> list[str]:
+    """Return the exact model keys of a list, for indexing (series patterns are not keys)."""
+    return sorted(_parse(tuple(models)).exact_keys)
