@@ -18,7 +18,13 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from listing_gate.db.repositories.access import ApiKeyRow, find_api_key, insert_api_key
+from listing_gate.db.repositories.access import (
+    ApiKeyRow,
+    find_api_key,
+    insert_api_key,
+    list_api_keys,
+    revoke_api_key,
+)
 from listing_gate.errors import ForbiddenError, UnauthorizedError
 from listing_gate.ids import new_id
 
@@ -29,8 +35,10 @@ __all__ = [
     "Principal",
     "create_key",
     "digest",
+    "list_keys",
     "load_key_file",
     "parse_scopes",
+    "revoke_key",
 ]
 
 SCOPES = ("verify", "read", "admin")
@@ -86,6 +94,18 @@ async def create_key(
     async with engine.begin() as conn:
         await insert_api_key(conn, row)
     return key, row
+
+
+async def list_keys(engine: AsyncEngine) -> list[ApiKeyRow]:
+    """Returns every stored key (digests only), oldest first."""
+    async with engine.connect() as conn:
+        return await list_api_keys(conn)
+
+
+async def revoke_key(engine: AsyncEngine, key_id: str) -> bool:
+    """Revokes the key; returns False when no live key has that id."""
+    async with engine.begin() as conn:
+        return await revoke_api_key(conn, key_id, datetime.now(UTC))
 
 
 def load_key_file(path: Path) -> dict[str, Principal]:

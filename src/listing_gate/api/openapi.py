@@ -1,0 +1,80 @@
+"""OpenAPI details the routes cannot express alone: raw JSON bodies and problem responses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from pydantic import BaseModel
+
+from listing_gate import __version__
+from listing_gate.api.schemas import BatchRequestDoc, Problem
+from listing_gate.domain import ListingDraft
+from listing_gate.errors import PROBLEM_MEDIA_TYPE
+
+__all__ = ["install_openapi", "json_body", "problems"]
+
+_REF = "#/components/schemas/{model}"
+_DESCRIPTIONS = {
+    401: "No valid API key",
+    403: "The API key lacks the scope",
+    404: "Not found",
+    409: "Idempotency-Key reused with another body",
+    413: "Body over 256 KiB",
+    422: "Validation failed; `errors` lists each field",
+    503: "Not recorded: write queue full or database unavailable; retry",
+}
+# Models referenced by hand below; their schemas are added to the components.
+_EXTRA_MODELS: tuple[type[BaseModel], ...] = (Problem, ListingDraft, BatchRequestDoc)
+
+
+def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """Returns the ``responses=`` entries documenting these problem+json statuses."""
+    return {
+        status: {
+            "description": _DESCRIPTIONS.get(status, "Problem"),
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": _REF.format(model="Problem")}}},
+        }
+        for status in statuses
+    }
+
+
+def json_body(model: type[BaseModel], example: Any, description: str) -> dict[str, Any]:
+    """Returns ``openapi_extra`` declaring a JSON request body the route reads raw."""
+    return {
+        "requestBody": {
+            "required": True,
+            "description": description,
+            "content": {
+                "application/json": {
+                    "schema": {"$ref": _REF.format(model=model.__name__)},
+                    "example": example,
+                }
+            },
+        }
+    }
+
+
+def install_openapi(app: FastAPI) -> None:
+    """Makes ``app.openapi()`` include the hand-referenced schemas; the result is cached."""
+
+    def build() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = get_openapi(
+            title=app.title,
+            version=__version__,
+            description=app.description,
+            routes=app.routes,
+        )
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for model in _EXTRA_MODELS:
+            doc = model.model_json_schema(ref_template=_REF)
+            for name, sub in doc.pop("$defs", {}).items():
+                components.setdefault(name, sub)
+            components.setdefault(model.__name__, doc)
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = build  # type: ignore[method-assign]  # FastAPI's documented override hook

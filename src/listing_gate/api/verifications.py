@@ -1,0 +1,93 @@
+"""``/v1/verifications``: verify and record one draft or a batch; read a decision back."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Path, Request
+from starlette.responses import Response
+
+from listing_gate.api.deps import CallerOf, Reader, Res
+from listing_gate.api.openapi import json_body, problems
+from listing_gate.api.schemas import (
+    DRAFT_EXAMPLE,
+    VERIFICATION_EXAMPLE,
+    BatchRequestDoc,
+    BatchResults,
+)
+from listing_gate.domain import ListingDraft, Verification
+from listing_gate.service.decisions import Answer
+from listing_gate.service.history import get_verification
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/v1/verifications", tags=["verifications"])
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        description="Retry-safe key: the same key and body replay the first answer; "
+        "the same key with another body is 409.",
+    ),
+]
+
+
+def _json(answer: Answer) -> Response:
+    headers = {"Idempotent-Replayed": "true"} if answer.replayed else None
+    return Response(answer.body, media_type="application/json", headers=headers)
+
+
+@router.post(
+    "",
+    summary="Verify one listing draft",
+    description="Decides the draft, records the decision, then answers it. "
+    "A block is a 200 with `decision: block`.",
+    response_model=Verification,
+    responses={
+        200: {"content": {"application/json": {"example": VERIFICATION_EXAMPLE}}},
+        **problems(401, 403, 409, 413, 422, 503),
+    },
+    openapi_extra=json_body(ListingDraft, DRAFT_EXAMPLE, "A listing draft"),
+)
+async def create_verification(
+    request: Request, resources: Res, caller: CallerOf, idempotency_key: IdempotencyKey = None
+) -> Response:
+    """Returns the recorded Verification of the draft in the body."""
+    body = await request.body()
+    return _json(await resources.decisions.verify_one(body, caller, idempotency_key))
+
+
+@router.post(
+    "/batch",
+    summary="Verify up to 1,000 listing drafts",
+    description="Results come in input order; a draft that fails validation gets a problem "
+    "object in its place without failing the others. All decisions are recorded before the answer.",
+    response_model=BatchResults,
+    responses=problems(401, 403, 409, 413, 422, 503),
+    openapi_extra=json_body(
+        BatchRequestDoc, {"listings": [DRAFT_EXAMPLE]}, '`{"listings": [ListingDraft, ...]}`'
+    ),
+)
+async def create_verifications(
+    request: Request, resources: Res, caller: CallerOf, idempotency_key: IdempotencyKey = None
+) -> Response:
+    """Returns ``{"results": [...]}``, one recorded Verification or problem per draft."""
+    body = await request.body()
+    return _json(await resources.decisions.verify_batch(body, caller, idempotency_key))
+
+
+@router.get(
+    "/{verification_id}",
+    summary="A recorded decision, exactly as it was answered",
+    response_model=Verification,
+    responses=problems(401, 403, 404, 503),
+)
+async def read_verification(
+    resources: Res,
+    _reader: Reader,
+    verification_id: Annotated[str, Path(max_length=64)],
+) -> Response:
+    """Returns the stored Verification JSON byte for byte."""
+    body = await get_verification(resources.engine, verification_id)
+    return Response(body, media_type="application/json")

@@ -1,0 +1,63 @@
+"""The FastAPI application: routers, the one error handler, middleware, and its lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from listing_gate import __version__
+from listing_gate.api import catalog, health, keys, listings, registries, verifications
+from listing_gate.api.openapi import install_openapi
+from listing_gate.errors import install_error_handlers
+from listing_gate.logging import configure_logging
+from listing_gate.middleware import BodyLimitMiddleware, RequestContextMiddleware
+from listing_gate.runtime import VerifierFactory, open_resources
+from listing_gate.settings import Settings
+
+__all__ = ["create_app", "create_app_from_env"]
+
+_DESCRIPTION = (
+    "Product-compliance gate for e-commerce listings under SAMR Order No. 110: "
+    "verifies listing drafts against CCC, production-licence, recall, spot-check and "
+    "standard registries, and records every decision before answering it."
+)
+
+
+def create_app(settings: Settings, *, verifier_factory: VerifierFactory | None = None) -> FastAPI:
+    """Returns the app; its lifespan opens (and closes) the database, registries and writer."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with open_resources(settings, verifier_factory=verifier_factory) as resources:
+            # On app.state rather than lifespan state: also visible when a test drives
+            # app.router.lifespan_context directly.
+            app.state.resources = resources
+            try:
+                yield
+            finally:
+                del app.state.resources
+
+    app = FastAPI(
+        title="listing-gate",
+        version=__version__,
+        description=_DESCRIPTION,
+        lifespan=lifespan,
+        redoc_url=None,
+    )
+    install_error_handlers(app)
+    for module in (verifications, listings, catalog, registries, keys, health):
+        app.include_router(module.router)
+    install_openapi(app)
+    # Added last = runs first: every request, a 413 included, gets an id and is measured.
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestContextMiddleware)
+    return app
+
+
+def create_app_from_env() -> FastAPI:
+    """Returns the app configured from ``LISTING_GATE_*``: the uvicorn factory for workers."""
+    settings = Settings()
+    configure_logging(settings.log_level)
+    return create_app(settings)

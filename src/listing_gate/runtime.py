@@ -1,0 +1,122 @@
+"""The resources a running service owns, opened and closed in one place.
+
+The app's lifespan and the CLI (``check``) both go through ``open_resources`` so a
+draft checked from the command line takes exactly the path an HTTP request takes:
+same verifier, same recorder, same database.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+
+import httpx
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from listing_gate.auth import KeyStore, load_key_file
+from listing_gate.catalog import Catalog, load_catalog
+from listing_gate.db.engine import make_engine
+from listing_gate.db.migrate import upgrade_async
+from listing_gate.registries.lookup import RegistryLookup
+from listing_gate.registries.mirror import MirrorBackend
+from listing_gate.registries.protocol import RegistryBackend
+from listing_gate.registries.sample import load_sample_if_empty
+from listing_gate.service.decisions import DecisionService, VerifierLike
+from listing_gate.service.idempotency import Idempotency
+from listing_gate.service.recorder import Recorder
+from listing_gate.settings import Settings
+
+__all__ = ["Resources", "VerifierFactory", "default_verifier", "open_resources"]
+
+_log = logging.getLogger("listing_gate.runtime")
+
+VerifierFactory = Callable[[Settings, RegistryLookup], VerifierLike]
+
+
+@dataclass(frozen=True, slots=True)
+class Resources:
+    """Everything a request may need, built once per process."""
+
+    settings: Settings
+    engine: AsyncEngine
+    http: httpx.AsyncClient | None
+    lookup: RegistryLookup
+    catalog: Catalog
+    keys: KeyStore
+    recorder: Recorder
+    decisions: DecisionService
+
+
+def default_verifier(settings: Settings, lookup: RegistryLookup) -> VerifierLike:
+    """Returns the verification core over the shipped catalog and policy."""
+    from listing_gate.service.verify import Verifier  # noqa: PLC0415 - keeps import cycles out
+
+    del settings  # the core takes what it needs from the lookup and its data files
+    return Verifier.from_lookup(lookup)
+
+
+@asynccontextmanager
+async def open_resources(
+    settings: Settings, *, verifier_factory: VerifierFactory | None = None
+) -> AsyncIterator[Resources]:
+    """Yields the opened resources: schema migrated, registries ready, writer running."""
+    async with AsyncExitStack() as stack:
+        engine = make_engine(settings)
+        stack.push_async_callback(engine.dispose)
+        await upgrade_async(engine)
+        if settings.load_sample_data:
+            for result in await load_sample_if_empty(engine):
+                _log.info(
+                    "sample_registry_loaded",
+                    extra={"registry": result.kind, "records": result.records},
+                )
+        http, backend = await _registry_backend(settings, engine, stack)
+        lookup = RegistryLookup(backend, settings=settings)
+        recorder = Recorder(
+            engine,
+            queue_max=settings.write_queue_max,
+            batch_max=settings.write_batch_max,
+            commit_timeout_s=settings.write_commit_timeout_s,
+            idempotency_ttl=timedelta(hours=settings.idempotency_ttl_hours),
+        )
+        await recorder.start()
+        stack.push_async_callback(recorder.stop)
+        if settings.open_mode:
+            _log.warning(
+                "OPEN MODE: every request is served without an API key; local development only",
+                extra={"open_mode": True},
+            )
+        keys = KeyStore(
+            engine,
+            open_mode=settings.open_mode,
+            cache_s=settings.api_key_cache_s,
+            file_keys=load_key_file(settings.api_keys_file) if settings.api_keys_file else None,
+        )
+        factory = verifier_factory or default_verifier
+        decisions = DecisionService(
+            factory(settings, lookup),
+            recorder,
+            Idempotency(engine, timedelta(hours=settings.idempotency_ttl_hours)),
+            concurrency=settings.verify_concurrency,
+        )
+        yield Resources(
+            settings=settings,
+            engine=engine,
+            http=http,
+            lookup=lookup,
+            catalog=load_catalog(),
+            keys=keys,
+            recorder=recorder,
+            decisions=decisions,
+        )
+
+
+async def _registry_backend(
+    settings: Settings, engine: AsyncEngine, stack: AsyncExitStack
+) -> tuple[httpx.AsyncClient | None, RegistryBackend]:
+    if settings.registry_backend == "mirror":
+        return None, MirrorBackend(engine)
+    raise NotImplementedError("the HTTP registry backend is not wired yet")
