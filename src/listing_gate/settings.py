@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MIN_RETENTION_DAYS = 731  # draft art. 15: records kept at least two years
@@ -70,6 +70,28 @@ class Settings(BaseSettings):
     verify_concurrency: int = Field(
         default=32, ge=1, description="Drafts of one batch or `check` run verified at once."
     )
+
+    # --- re-verification and outcome-change webhooks ------------------------------------
+    reverify_page_size: int = Field(
+        default=1000, ge=1, le=20_000, description="Listings per keyset page and transaction."
+    )
+    reverify_concurrency: int = Field(
+        default=64, ge=1, description="Re-decisions in flight at once within a page."
+    )
+    webhook_urls: list[str] = Field(
+        default_factory=list, description="JSON list of endpoints receiving outcome-change events."
+    )
+    webhook_secret: SecretStr | None = Field(
+        default=None, description="HMAC-SHA256 key signing every webhook body."
+    )
+    webhook_timeout_s: float = Field(default=5.0, gt=0)
+    webhook_max_attempts: int = Field(
+        default=12, ge=1, description="Attempts per event and endpoint before it is dead-lettered."
+    )
+    webhook_backoff_base_s: float = Field(default=2.0, gt=0)
+    webhook_backoff_max_s: float = Field(default=3600.0, gt=0)
+    webhook_poll_s: float = Field(default=1.0, gt=0, description="Idle wait of the worker.")
+    webhook_batch_size: int = Field(default=50, ge=1, le=1000)
 
     # --- process --------------------------------------------------------------------
     host: str = "127.0.0.1"
