@@ -1,0 +1,1 @@
+"""Tests of persistence: migrations and repositories."""

@@ -1,0 +1,1 @@
+"""Tests of the registry layer: backends, import, lookup wrapper."""
