@@ -20,6 +20,7 @@ from listing_gate.auth import KeyStore, load_key_file
 from listing_gate.catalog import Catalog, load_catalog
 from listing_gate.db.engine import make_engine
 from listing_gate.db.migrate import upgrade_async
+from listing_gate.registries.http import HttpBackend, make_http_client
 from listing_gate.registries.lookup import RegistryLookup
 from listing_gate.registries.mirror import MirrorBackend
 from listing_gate.registries.protocol import RegistryBackend
@@ -54,8 +55,7 @@ def default_verifier(settings: Settings, lookup: RegistryLookup) -> VerifierLike
     """Returns the verification core over the shipped catalog and policy."""
     from listing_gate.service.verify import Verifier  # noqa: PLC0415 - keeps import cycles out
 
-    del settings  # the core takes what it needs from the lookup and its data files
-    return Verifier.from_lookup(lookup)
+    return Verifier.from_lookup(lookup, deadline_s=settings.verification_deadline_s)
 
 
 @asynccontextmanager
@@ -119,4 +119,6 @@ async def _registry_backend(
 ) -> tuple[httpx.AsyncClient | None, RegistryBackend]:
     if settings.registry_backend == "mirror":
         return None, MirrorBackend(engine)
-    raise NotImplementedError("the HTTP registry backend is not wired yet")
+    client = make_http_client(settings)
+    stack.push_async_callback(client.aclose)
+    return client, HttpBackend(client, settings=settings)
