@@ -59,7 +59,8 @@ def sample_records(sample_dir: Path) -> Records:
 
 def settings_for(url: str = "sqlite+aiosqlite:///:memory:", **overrides: Any) -> Settings:
     """Returns test settings for a database URL, with the registry API at API_BASE."""
-    return Settings(database_url=url, registry_http_base_url=API_BASE, **overrides)
+    values: dict[str, Any] = {"database_url": url, "registry_http_base_url": API_BASE}
+    return Settings(**(values | overrides))
 
 
 async def loaded_mirror(url: str, sample_dir: Path) -> AsyncEngine:
