@@ -18,7 +18,14 @@ def normalize_credit_code(code: str | None) -> str | None:
     """Return the code folded, upper case and without spaces, or None when blank."""
     if code is None:
         return None
-    folded = fold(code).upper().replace(" ", "").replace("-", "")
+    folded = code
+    # Dropping a space can let NFKC compose what it could not before ("U ̈"): repeat until
+    # stable, so the result is a fixed point. Real codes are ASCII and take one round.
+    for _ in range(3):
+        again = fold(folded).upper().replace(" ", "").replace("-", "")
+        if again == folded:
+            break
+        folded = again
     return folded or None
 
 

@@ -27,6 +27,7 @@ _STRAY_QS = re.compile(r"QS\s*(?=[^\W\d_A-Z]?\s*XK)")
 # Label characters that can stand right before XK when the number has no province
 # ("生产许可证XK13-001-04141", "编号：XK..."): they are not a province.
 _LABEL_CHARS = frozenset("证号码编:")
+_GLUED_BEFORE = re.compile(r"[)A-Z]\s*$")
 _GROUPS = (("industry", 2), ("product", 3), ("serial", 5))
 
 
@@ -71,6 +72,9 @@ def parse_license_no(text: str) -> LicenseNo:
             if len(group) != size:
                 raise InvalidNumber(f"{name} part has {len(group)} digits, a licence has {size}")
         raise InvalidNumber("malformed licence number")
+    if match["province"] is None and _GLUED_BEFORE.search(folded, 0, match.start()):
+        # "(京津)XK…" or "ABXK…": something stands where the province goes, and it is none.
+        raise InvalidNumber("the text before XK is not a province abbreviation")
     return LicenseNo(
         province=_province(match["province"]),
         industry=match["industry"],

@@ -67,6 +67,20 @@ def _compact(text: str) -> str:
 @lru_cache(maxsize=65536)
 def model_key(text: str) -> str:
     """Return the comparison key of one model: NFKC, upper case, separators dropped."""
+    key = _key_once(text)
+    # Dropping a separator can let NFKC compose across it ("E -̆"); real models are
+    # ASCII and take one round, anything else is keyed until it is a fixed point.
+    for _ in range(3):
+        if key.isascii():
+            break
+        again = _key_once(key)
+        if again == key:
+            break
+        key = again
+    return key
+
+
+def _key_once(text: str) -> str:
     text = _LABEL.sub("", _SEPARATORS.sub("", _normal(text)))
     return _TRAILING_NOTE.sub("", _compact(text))
 
@@ -89,9 +103,24 @@ class ModelCoverage:
     entries: Mapping[str, str] = field(default_factory=dict)
 
     def covers(self, key: str) -> str | None:
-        """Return the registry entry that covers the model (key or raw text), else None."""
+        """Return the registry entry that covers the model (key or raw text), else None.
+
+        A listing naming several models ("A1647/A1642") is covered only if each one is.
+        """
         key = model_key(key)
-        if not key:
+        whole = self._covers_one(key)
+        if whole is not None:
+            return whole
+        pieces = _pieces(key)
+        if len(pieces) < 2:
+            return None
+        entries = [self._covers_one(model_key(piece)) for piece in pieces]
+        if any(entry is None for entry in entries):
+            return None
+        return "; ".join(dict.fromkeys(e for e in entries if e is not None))
+
+    def _covers_one(self, key: str) -> str | None:
+        if not any(c.isalnum() for c in key):
             return None
         entry = self.entries.get(key)
         if entry is not None:
@@ -186,12 +215,12 @@ def _parse(models: tuple[str, ...]) -> ModelCoverage:
     patterns: list[ModelPattern] = []
     for entry in models:
         for piece in _pieces(entry):
+            # The literal text always covers itself: "Redmi 10X" may be a model, not a series.
+            key = model_key(piece)
+            if key and any(c.isalnum() for c in key):
+                entries.setdefault(key, entry)
             compiled = _compile(piece)
-            if compiled is None:
-                key = model_key(piece)
-                if key:
-                    entries.setdefault(key, entry)
-            else:
+            if compiled is not None:
                 source, prefix = compiled
                 patterns.append(ModelPattern(re.compile(source), entry, prefix))
     return ModelCoverage(frozenset(entries), tuple(patterns), entries)

@@ -1,0 +1,130 @@
+"""Addresses: the same place, the same area with another detail, or elsewhere."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from listing_gate.matching.addresses import match_address
+
+
+@pytest.mark.parametrize(
+    ("listing", "registry"),
+    [
+        (
+            "广东省佛山市禅城区张槎街道南庄大道３０７号１３１４室",
+            "广东省佛山市禅城区张槎街道南庄大道307号1314室",
+        ),
+        ("佛山市顺德区伦教街道容桂大道94号", "广东省佛山市顺德区伦教街道容桂大道94号"),
+        ("广东省东莞市虎门镇连升路244號1806室", "广东省东莞市虎门镇连升路244号1806室"),
+        ("广东深圳南山区深南大道9988号", "广东省深圳市南山区深南大道9988号"),
+        ("深圳市南山区深南大道九九八八号", "广东省深圳市南山区深南大道9988号"),
+        ("深圳市南山区深南大道9988号", "广东省深圳市南山区粤海街道深南大道9988号A栋3楼"),
+        ("福建省厦门市湖里区殿前街道悦华路63号", "福建省厦门市湖里区殿前街道悦华路63号"),
+        ("佛山市顺德区北滘街道新城路142号", "广东省佛山市顺德区北滘镇新城路142号"),
+        (
+            "广东省佛山市禅城区南庄镇季华路141号6楼",
+            "广东省佛山市禅城区南庄镇南庄紫洞工业区季华路141号",
+        ),
+        ("廣東省東莞市塘廈鎮平山工業區12棟", "广东省东莞市塘厦镇平山工业区12栋"),
+        ("深圳市南山区深南大道9988号A座12层", "广东省深圳市南山区深南大道9988号A栋12楼"),
+    ],
+)
+def test_normal_variation_of_one_address_matches(listing: str, registry: str) -> None:
+    """Province or 市 dropped, 號, full width, numerals, 座/层, a room on one side only."""
+    assert match_address(listing, registry).verdict == "match"
+
+
+@pytest.mark.parametrize(
+    ("listing", "registry", "why_part"),
+    [
+        (
+            "浙江省宁波市鄞州区邱隘镇五乡西路99号",
+            "浙江省杭州市萧山区衙前镇瓜港路88号",
+            "other city",
+        ),
+        (
+            "广东省汕头市澄海区凤翔街道广益路114号",
+            "浙江省宁波市镇海区庄市街道北环东路3386号",
+            "other",
+        ),
+        (
+            "广东省广州市黄埔区云埔街道开创大道131号",
+            "广东省广州市花都区花山镇狮岭大道204号",
+            "other district",
+        ),
+        (
+            "广东省中山市南头镇南头大道170号E栋12楼",
+            "广东省中山市黄圃镇兴圃大道114号A栋16楼",
+            "other town",
+        ),
+        ("佛山市南海区狮山镇广佛路143号", "广东省佛山市顺德区北滘镇广佛路143号", "other district"),
+        ("东莞市长安镇乌沙江贝路7381号", "广东省东莞市虎门镇乌沙江贝路7381号", "other town"),
+    ],
+)
+def test_another_city_district_or_town_is_a_mismatch(
+    listing: str, registry: str, why_part: str
+) -> None:
+    """Elsewhere is a mismatch even when the street detail is the same."""
+    result = match_address(listing, registry)
+    assert result.verdict == "mismatch"
+    assert why_part in result.why
+
+
+@pytest.mark.parametrize(
+    ("listing", "registry", "why_part"),
+    [
+        (
+            "广东省汕头市澄海区广益街道凤翔路216号",
+            "广东省汕头市澄海区广益街道广益路270号",
+            "other road",
+        ),
+        ("广东省深圳市南山区深南大道998号", "广东省深圳市南山区深南大道9988号", "other number"),
+        ("广东省深圳市南山区深南大道9988号B栋", "广东省深圳市南山区深南大道9988号A栋", "building"),
+        ("广东省深圳市南山区", "广东省深圳市南山区深南大道9988号", "no street detail"),
+        ("广东省东莞市大朗镇巷头工业区19栋", "广东省东莞市大朗镇松佛路393号", "one side"),
+        ("广东省东莞市大朗镇巷头工业区19栋", "广东省东莞市大朗镇巷头工业区18栋", "other detail"),
+    ],
+)
+def test_same_area_other_detail_is_uncertain(listing: str, registry: str, why_part: str) -> None:
+    """Same district or town but another road, number, building or no detail: review."""
+    result = match_address(listing, registry)
+    assert result.verdict == "uncertain"
+    assert why_part in result.why
+
+
+def test_missing_level_on_one_side_is_not_a_mismatch() -> None:
+    """An address without its district is compared on the levels both sides name."""
+    assert match_address(
+        "广东省佛山市北滘镇新城路142号", "广东省佛山市顺德区北滘镇新城路142号"
+    ).verdict == ("match")
+
+
+_ADDRESS = st.sampled_from(
+    [
+        "广东省佛山市禅城区张槎街道南庄大道307号1314室",
+        "广东省东莞市虎门镇连升路244号1806室",
+        "浙江省宁波市镇海区庄市大道62号",
+        "广东省汕头市澄海区澄华街道广益玩具工业区26栋",
+    ]
+)
+
+
+@given(st.text())
+def test_identical_inputs_never_mismatch(text: str) -> None:
+    """An address is never elsewhere than itself; scores stay within 0-100."""
+    result = match_address(text, text)
+    assert 0 <= result.score <= 100
+    assert result.verdict != "mismatch"
+
+
+@given(_ADDRESS, _ADDRESS)
+def test_verdicts_are_symmetric(a: str, b: str) -> None:
+    """The verdict does not depend on which side is the listing."""
+    assert match_address(a, b).verdict == match_address(b, a).verdict
+
+
+@given(_ADDRESS, st.sampled_from(["", " ", "\u3000"]))
+def test_width_and_padding_do_not_change_the_verdict(address: str, pad: str) -> None:
+    """Full-width digits and padding are the same address."""
+    wide = address.translate({c: c + 0xFEE0 for c in range(0x30, 0x3A)})
+    assert match_address(f"{pad}{wide}{pad}", address).verdict == "match"

@@ -1,0 +1,161 @@
+"""Manufacturer names: the same company, a weak match, or another legal entity."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from listing_gate.matching.names import match_name
+from listing_gate.matching.thresholds import MatchThresholds
+
+_CODE_A = "91440300MA6UQGL475"
+_CODE_B = "91330100MAAE02RW7D"
+
+
+@pytest.mark.parametrize(
+    ("listing", "registry"),
+    [
+        ("深圳市华强电子有限公司", "华强电子（深圳）有限公司"),
+        ("鸿辉光电子（东莞）有限公司", "东莞市鸿辉光电子有限公司"),
+        ("信鹏新能源(苏州)有限公司", "苏州市信鹏新能源有限公司"),
+        ("佛山伟能实业有限公司", "佛山市伟能实业有限公司"),
+        ("广东省深圳市华强电子有限公司", "深圳市华强电子有限公司"),
+        ("深圳市華強電子有限公司", "深圳市华强电子有限公司"),
+        ("公牛家装官方旗舰店（武汉市美雀商贸有限公司）", "武汉市美雀商贸有限公司"),
+        ("华强电子有限公司", "深圳市华强电子有限公司"),  # no region on one side
+        ("汕头市凯丰泽玩具实业有限公司", "汕头市澄海区凯丰泽玩具实业有限公司"),
+        ("金华电器有限公司", "深圳市金华电器有限公司"),  # a trade name that is a city's name
+        ("  深圳市华强电子有限公司 ", "深圳市华强电子有限公司"),
+    ],
+)
+def test_legal_variants_of_one_company_match(listing: str, registry: str) -> None:
+    """Region prefix or brackets, 市 dropped, traditional characters, shop wrapper."""
+    assert match_name(listing, registry).verdict == "match"
+
+
+@pytest.mark.parametrize(
+    ("listing", "registry", "why_part"),
+    [
+        ("宁波市金鹏迅玩具有限公司", "宁波市金鹏迅玩具有限责任公司", "有限公司 vs 有限责任公司"),
+        (
+            "苏州市锦能家用电器有限责任公司",
+            "苏州市锦能家用电器有限公司",
+            "有限责任公司 vs 有限公司",
+        ),
+        ("杭州市启明照明股份有限公司", "杭州市启明照明有限公司", "股份有限公司 vs 有限公司"),
+        ("深圳市华强电子", "深圳市华强电子有限公司", "legal form missing"),
+        ("深圳市华强电子有限公司龙岗分公司", "深圳市华强电子有限公司", "branch"),
+    ],
+)
+def test_same_core_with_another_form_is_weak(listing: str, registry: str, why_part: str) -> None:
+    """有限公司 vs 有限责任公司 is a distinct registered string: weak evidence, not proof."""
+    result = match_name(listing, registry)
+    assert result.verdict == "weak"
+    assert why_part in result.why
+
+
+@pytest.mark.parametrize(
+    ("listing", "registry", "why_part"),
+    [
+        ("深圳市华祥电子有限公司", "深圳市华强电子有限公司", "trade name"),
+        ("深圳市华强电器有限公司", "深圳市华强电子有限公司", "trade name"),
+        ("深圳市华强电子科技有限公司", "深圳市华强电子有限公司", "trade name"),
+        ("东莞市华强电子有限公司", "深圳市华强电子有限公司", "other city"),
+        ("温州市晟鹏捷智能科技有限公司", "深圳市晟鹏捷智能科技有限公司", "other city"),
+        ("华强电子（东莞）有限公司", "深圳市华强电子有限公司", "other city"),
+        (
+            "汕头市龙湖区凯丰泽玩具实业有限公司",
+            "汕头市澄海区凯丰泽玩具实业有限公司",
+            "other district",
+        ),
+        ("广州市泰达拓科技有限公司", "东莞市永盛拓数码科技有限公司", "trade name"),
+        ("深圳市华强电子有限公司南山分公司", "深圳市华强电子有限公司龙岗分公司", "other branch"),
+        ("", "深圳市华强电子有限公司", "no company name"),
+    ],
+)
+def test_another_legal_entity_is_a_mismatch(listing: str, registry: str, why_part: str) -> None:
+    """One character of the trade name, another industry word or another city: another company."""
+    result = match_name(listing, registry)
+    assert result.verdict == "mismatch"
+    assert why_part in result.why
+
+
+def test_high_fuzzy_score_does_not_hide_another_trade_name() -> None:
+    """华强 vs 华祥 scores high and is still a mismatch."""
+    result = match_name("深圳市华祥电子有限公司", "深圳市华强电子有限公司")
+    assert result.score >= 80
+    assert result.verdict == "mismatch"
+
+
+def test_equal_credit_codes_decide_over_the_names() -> None:
+    """Valid, equal codes on both sides: the same entity whatever the names say."""
+    result = match_name(
+        "华强数码旗舰店",
+        "深圳市华强电子有限公司",
+        listing_credit_code=_CODE_A,
+        registry_credit_code=_CODE_A,
+    )
+    assert result.verdict == "match"
+
+
+def test_different_credit_codes_decide_over_identical_names() -> None:
+    """Valid, different codes: two entities, even with identical names."""
+    result = match_name(
+        "深圳市华强电子有限公司",
+        "深圳市华强电子有限公司",
+        listing_credit_code=_CODE_A,
+        registry_credit_code=_CODE_B,
+    )
+    assert (result.verdict, result.why) == ("mismatch", "credit codes differ")
+
+
+def test_invalid_or_one_sided_credit_code_falls_back_to_names() -> None:
+    """A code failing its check, or present on one side only, decides nothing."""
+    broken = _CODE_A[:-1] + "0"
+    names = ("深圳市华强电子有限公司", "华强电子（深圳）有限公司")
+    assert match_name(*names, listing_credit_code=broken, registry_credit_code=_CODE_B).verdict == (
+        "match"
+    )
+    assert match_name(*names, listing_credit_code=_CODE_A).verdict == "match"
+
+
+def test_policy_can_make_a_form_difference_a_mismatch() -> None:
+    """The verdict for 有限公司 vs 有限责任公司 comes from the policy."""
+    strict = MatchThresholds(legal_form_differs="mismatch")
+    result = match_name(
+        "宁波市金鹏迅玩具有限公司", "宁波市金鹏迅玩具有限责任公司", thresholds=strict
+    )
+    assert result.verdict == "mismatch"
+
+
+_NAME = st.sampled_from(
+    [
+        "深圳市华强电子有限公司",
+        "华强电子（深圳）有限公司",
+        "汕头市澄海区凯丰泽玩具实业有限公司",
+        "宁波市金鹏迅玩具有限责任公司",
+        "Anker Innovations Co., Ltd.",
+    ]
+)
+
+
+@given(st.text())
+def test_identical_inputs_match_with_full_score(name: str) -> None:
+    """Any non-empty name matches itself; scores stay within 0-100."""
+    result = match_name(name, name)
+    assert 0 <= result.score <= 100
+    assert result.verdict == ("match" if result.score == 100 else "mismatch")
+
+
+@given(_NAME, _NAME)
+def test_scores_stay_in_range_and_verdicts_are_symmetric(a: str, b: str) -> None:
+    """The verdict does not depend on which side is the listing."""
+    left, right = match_name(a, b), match_name(b, a)
+    assert 0 <= left.score <= 100
+    assert left.verdict == right.verdict
+
+
+@given(_NAME, st.sampled_from(["", " ", "\u3000"]))
+def test_width_and_padding_do_not_change_the_verdict(name: str, pad: str) -> None:
+    """Full-width brackets, half-width ones and padding are the same name."""
+    other = f"{pad}{name.replace('（', '(').replace('）', ')')}{pad}"
+    assert match_name(other, name).verdict == "match"

@@ -1,0 +1,92 @@
+"""Company names split into region, core, legal form and branch."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from listing_gate.normalize.company import parse_company
+
+
+@pytest.mark.parametrize(
+    ("name", "parts"),
+    [
+        ("深圳市华强电子有限公司", ("广东", "深圳", None, "华强电子", "有限公司")),
+        ("广东省深圳市华强电子有限公司", ("广东", "深圳", None, "华强电子", "有限公司")),
+        ("华强电子（深圳）有限公司", ("广东", "深圳", None, "华强电子", "有限公司")),
+        ("华强电子(深圳)有限公司", ("广东", "深圳", None, "华强电子", "有限公司")),
+        ("深圳华强电子有限公司", ("广东", "深圳", None, "华强电子", "有限公司")),
+        ("廣東省深圳市華強電子有限公司", ("广东", "深圳", None, "华强电子", "有限公司")),
+        (
+            "汕头市澄海区凯丰泽玩具实业有限公司",
+            ("广东", "汕头", "澄海", "凯丰泽玩具实业", "有限公司"),
+        ),
+        ("义乌华鼎工贸有限公司", ("浙江", "金华", "义乌", "华鼎工贸", "有限公司")),
+        ("北京小米电子产品有限公司", ("北京", "北京", None, "小米电子产品", "有限公司")),
+        ("宁波市金鹏迅玩具有限责任公司", ("浙江", "宁波", None, "金鹏迅玩具", "有限责任公司")),
+        ("厦门金龙汽车股份有限公司", ("福建", "厦门", None, "金龙汽车", "股份有限公司")),
+        ("延边朝鲜族自治州长白山食品有限公司", ("吉林", "延边", None, "长白山食品", "有限公司")),
+        ("华强玩具厂", (None, None, None, "华强玩具", "厂")),
+        ("华强集团有限公司", (None, None, None, "华强集团", "有限公司")),
+    ],
+)
+def test_name_splits_into_region_core_and_form(name: str, parts: tuple[str | None, ...]) -> None:
+    """Region prefixes (with or without 市), bracketed regions and traditional characters."""
+    parsed = parse_company(name)
+    assert (parsed.province, parsed.city, parsed.district, parsed.core, parsed.form) == parts
+
+
+def test_shop_name_wrapping_the_entity_gives_the_entity() -> None:
+    """A shop name with the legal entity in brackets stands for the entity."""
+    parsed = parse_company("公牛家装官方旗舰店（武汉市美雀商贸有限公司）")
+    assert (parsed.city, parsed.core, parsed.form) == ("武汉", "美雀商贸", "有限公司")
+
+
+def test_branch_stays_part_of_the_key() -> None:
+    """A branch (分公司) is its own registration: its key differs from the head office's."""
+    branch = parse_company("深圳市华强电子有限公司东莞分公司")
+    head = parse_company("深圳市华强电子有限公司")
+    assert branch.branch == "东莞分公司"
+    assert branch.key != head.key
+
+
+def test_country_in_brackets_is_part_of_the_name() -> None:
+    """(中国) marks another entity than the bare name, so it is not stripped as a region."""
+    assert parse_company("西门子(中国)有限公司").key != parse_company("西门子有限公司").key
+
+
+def test_road_named_after_a_city_is_not_a_region() -> None:
+    """A trade name may begin with a city's name; the core keeps it recoverable."""
+    parsed = parse_company("金华电器有限公司")
+    assert parsed.core_with_prefix == "金华电器"
+
+
+def test_whole_name_being_a_place_keeps_it_as_core() -> None:
+    """A name that is only a region and a form keeps the region as its core."""
+    assert parse_company("深圳市有限公司").core == "深圳市"
+
+
+def test_latin_name_keeps_words_apart() -> None:
+    """English names lose punctuation and case, not the spaces between words."""
+    parsed = parse_company("Anker Innovations Co., Ltd.")
+    assert (parsed.core, parsed.form) == ("ANKER INNOVATIONS", "CO LTD")
+    assert parsed.key == parse_company("ANKER INNOVATIONS CO.,LTD").key
+
+
+_NAMES = st.sampled_from(
+    ["深圳市华强电子有限公司", "华强电子（深圳）有限公司", "汕头市澄海区凯丰泽玩具实业有限公司"]
+)
+
+
+@given(_NAMES, st.sampled_from(["", " ", "\u3000", "\t"]))
+def test_width_and_padding_do_not_change_the_parse(name: str, pad: str) -> None:
+    """Half-width brackets and surrounding whitespace give the same parts."""
+    parsed = parse_company(name)
+    other = parse_company(f"{pad}{name.replace('（', '(').replace('）', ')')}{pad}")
+    assert (other.key, other.region) == (parsed.key, parsed.region)
+
+
+@given(st.text())
+def test_key_of_a_key_is_stable_for_any_text(text: str) -> None:
+    """Parsing never fails, and parsing twice is the same as once."""
+    assert parse_company(text) == parse_company(text)
+    assert parse_company(parse_company(text).raw).key == parse_company(text).key

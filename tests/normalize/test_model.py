@@ -1,0 +1,184 @@
+"""Model keys and what a certificate's model list (with series notation) covers."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from listing_gate.normalize.model import index_keys, model_key, parse_models, split_models
+
+
+def full_width(text: str) -> str:
+    """The same text typed in full-width mode."""
+    return "".join(
+        "\u3000" if c == " " else chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "certified"),
+    [
+        ("ＫＦＲ－３５ＧＷ／Ｎ８", "KFR-35GW/N8"),
+        ("kfr 35gw/n8", "KFR-35GW/N8"),
+        ("kfr-35gw/n8", "KFR-35GW/N8"),
+        ("  HX-8892 ", "HX-8892"),
+        ("ｓｗｆ１８ｓ００", "SWF18S00"),
+        ("BV 4mm2", "BV 4mm²"),
+        ("DZ47-32C16", "DZ47-32 C16"),
+        ("1220*2440*15mm E0级", "1220×2440×15mm E0级"),
+        ("1220x2440x15mm E0级", "1220×2440×15mm E0级"),
+        ("型号：PB-2000", "PB-2000"),
+        ("XQB80-187A（白色）", "XQB80-187A"),
+        ("Model 3", "MODEL 3"),
+    ],
+)
+def test_written_variants_share_the_key(written: str, certified: str) -> None:
+    """Width, case, separators, ² and × spellings do not make another model."""
+    assert model_key(written) == model_key(certified)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("PB-2000", "PB-2001"),
+        ("HX-8892", "HA-8892"),
+        ("KFR-35GW/N8", "KFR-35GW/N3"),
+        ("BVR 2.5mm²", "BVR 25mm²"),
+        ("195/55R15 94V", "195/55R15 94H"),
+        ("A1647", "A1647S"),
+        ("KFR-35GW/N8-130", "KFR-35GW"),
+        ("51%(15-15-15)", "51%(15-15-5)"),
+    ],
+)
+def test_one_character_off_is_another_model(one: str, other: str) -> None:
+    """A digit, a letter, a dot or a suffix makes another product."""
+    assert model_key(one) != model_key(other)
+
+
+@pytest.mark.parametrize(
+    ("entries", "model", "entry"),
+    [
+        (["PB-20XX"], "PB-2069", "PB-20XX"),
+        (["HD-12XX"], "hd-1200", "HD-12XX"),
+        (["PN-10xx"], "PN-1099", "PN-10xx"),
+        (["KFR-35GW/N8-XXX"], "KFR-35GW/N8-130", "KFR-35GW/N8-XXX"),
+        (["MP-3008*"], "MP-3008", "MP-3008*"),
+        (["MP-3008*"], "MP-3008S", "MP-3008*"),
+        (["MP-3008*"], "MP-3008 Pro", "MP-3008*"),
+        (["MP-3008＊"], "MP-3008A", "MP-3008＊"),
+        (["A1647/A1642/A1652"], "A1642", "A1647/A1642/A1652"),
+        (["M1609/M1605/M1675"], "m1675", "M1609/M1605/M1675"),
+        (["KFR-35GW/KFR-26GW"], "KFR-26GW", "KFR-35GW/KFR-26GW"),
+        (["HX-7832、HX-7892系列"], "HX-7892", "HX-7832、HX-7892系列"),
+        (["XX-100、XX-200系列"], "XX-200", "XX-100、XX-200系列"),
+        (["QM-31, QM-32；QM-33"], "QM-33", "QM-31, QM-32；QM-33"),
+        (["KFR-35GW/N8-130"], "KFR-35GW/N8-130", "KFR-35GW/N8-130"),
+        (["TT150×120-24XK"], "TT150X120-24XK", "TT150×120-24XK"),
+        (["HX-8892"], "HX-8892", "HX-8892"),
+        (["XD-4000"], "XD-4000", "XD-4000"),
+        (["195/55R15 94V"], "195/55R15 94V", "195/55R15 94V"),
+        (["YJ-□□"], "YJ-A8", "YJ-□□"),
+    ],
+)
+def test_series_notation_covers_its_members(entries: list[str], model: str, entry: str) -> None:
+    """X runs, a trailing star, slash lists of whole models and 、 lists cover their members."""
+    assert parse_models(entries).covers(model) == entry
+
+
+@pytest.mark.parametrize(
+    ("entries", "model"),
+    [
+        (["PB-2000", "PB-2000S"], "PB-2001"),
+        (["PB-20XX"], "PB-20AB"),  # an X stands for a digit only
+        (["PB-20XX"], "PB-206"),  # and exactly one
+        (["PB-20XX"], "PB-20691"),
+        (["MP-3008*"], "MP-30081"),  # a star does not extend the digit run
+        (["MP-3008*"], "MP-300"),
+        (["KFR-35GW/N8-130"], "KFR-35GW"),  # a slash inside one model
+        (["KFR-35GW/N8-130"], "N8-130"),
+        (["195/55R15 94V"], "195"),
+        (["TT150×120-24XK"], "TT150×120-2400"),  # XK belongs to the name
+        (["TT150×120-24XK"], "TT150×120-24"),
+        (["HX-8892"], "HA-8892"),  # the X of HX is a letter
+        (["XD-4000"], "1D-4000"),
+        (["ZX7-200T1"], "Z17-200T1"),
+        (["HX-7832、HX-7892系列"], "HX-7893"),
+        (["HX-7832、HX-7892系列"], "HX-7892A"),
+        (["A1647/A1642/A1652"], "A1643"),
+        (["*"], "PB-2000"),  # a bare wildcard names nothing
+        (["A*"], "A1647"),
+        (["XX"], "12"),
+        (["24610RK51C", "24610RK55C", "24610RK01C"], "24610RK57C"),
+        (["9803", "9806"], "9807"),
+    ],
+)
+def test_model_outside_the_list_is_not_covered(entries: list[str], model: str) -> None:
+    """A model one character off, or only part of a listed model, is not covered."""
+    assert parse_models(entries).covers(model) is None
+
+
+def test_listing_naming_several_models_needs_each_covered() -> None:
+    """ "A1647/A1642" is covered when both are; one uncovered member makes it uncovered."""
+    coverage = parse_models(["A1647/A1642/A1652"])
+    assert coverage.covers("A1647/A1642") is not None
+    assert coverage.covers("A1647、A1652") is not None
+    assert coverage.covers("A1647/A1643") is None
+
+
+def test_blank_model_is_never_covered() -> None:
+    """An empty model field is a disclosure problem, not a covered model."""
+    assert parse_models(["PB-2000", "PB-20XX"]).covers("  ") is None
+
+
+def test_index_keys_are_exact_models_after_splitting() -> None:
+    """Slash and 、 lists index each member; a series indexes only its literal text."""
+    assert index_keys(["A1647/A1642/A1652", "PB-20XX", "kfr-35gw/n8-130"]) == [
+        "A1642",
+        "A1647",
+        "A1652",
+        "KFR35GW/N8130",
+        "PB20XX",
+    ]
+
+
+def test_listing_field_with_several_models_splits_like_a_certificate() -> None:
+    """A listing that names two models in one field names each of them."""
+    assert split_models("A1647/A1642S") == ["A1647", "A1642S"]
+    assert split_models("KFR-35GW/N8-130") == ["KFR-35GW/N8-130"]
+    assert split_models("HX-100、HX-200系列") == ["HX-100", "HX-200"]
+
+
+_MODEL_TEXT = st.text(
+    alphabet=st.sampled_from("ABCDKPRSWXZabkx0123456789-_/ .*×²()、"), max_size=20
+)
+
+
+@given(st.text())
+def test_model_key_is_idempotent(text: str) -> None:
+    """Keying a key changes nothing."""
+    assert model_key(model_key(text)) == model_key(text)
+
+
+@given(_MODEL_TEXT)
+def test_model_key_ignores_width_case_and_padding(text: str) -> None:
+    """Full width, lower case and surrounding whitespace do not change the key."""
+    key = model_key(text)
+    assert model_key(full_width(text)) == key
+    assert model_key(text.lower()) == key
+    assert model_key(f" \t{text}\u3000") == key
+
+
+@given(_MODEL_TEXT.map(lambda t: t.replace("、", "")).filter(lambda t: t.strip("-_ /.()*") != ""))
+def test_a_listed_model_covers_itself(text: str) -> None:
+    """A model is covered by a list that names exactly it, series notation or not."""
+    assert parse_models([text]).covers(text) is not None
+
+
+@given(st.from_regex(r"[A-Z]{1,3}-[0-9]{4}", fullmatch=True), st.integers(0, 3), st.data())
+def test_changing_one_digit_is_never_covered(
+    model: str, position: int, data: st.DataObject
+) -> None:
+    """Whatever the model, a one-digit change falls outside an exact list."""
+    index = model.index("-") + 1 + position
+    digit = data.draw(st.sampled_from([d for d in "0123456789" if d != model[index]]))
+    other = model[:index] + digit + model[index + 1 :]
+    assert parse_models([model]).covers(other) is None
