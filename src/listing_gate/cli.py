@@ -134,6 +134,9 @@ def _add_registry(subparsers: Subparsers) -> None:
     imp = sub.add_parser("import", help="import a JSON Lines file; a bad line rejects the file")
     imp.add_argument("kind", choices=REGISTRY_KINDS, metavar="KIND", help=", ".join(REGISTRY_KINDS))
     imp.add_argument("file", type=Path, metavar="FILE")
+    imp.add_argument(
+        "--reverify", action="store_true", help="then re-decide the listings the changes concern"
+    )
     imp.set_defaults(run=_registry_import)
 
 
@@ -152,6 +155,9 @@ def _registry_import(args: argparse.Namespace, settings: Settings) -> int:
         f"{result.kind}: {result.added} added, {result.replaced} replaced, "
         f"{result.records} records held ({result.seconds:.1f}s)"
     )
+    if args.reverify:
+        reverify_cli = importlib.import_module("listing_gate.reverify_cli")
+        return int(reverify_cli.reverify_after_import(args.kind, settings))
     return 0
 
 

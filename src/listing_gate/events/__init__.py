@@ -1,0 +1,1 @@
+"""Outcome-change events: the outbox, webhook signatures and the delivery worker."""

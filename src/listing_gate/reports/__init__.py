@@ -1,0 +1,1 @@
+"""Reports for regulators: the lead report of draft art. 12."""
