@@ -30,7 +30,10 @@ def main() -> int:
     verifier = memory_verifier(args.registry, clock=lambda: moment)
     results = asyncio.run(run_cases(load_cases(args.cases), verifier.verify))
     stats = summarize(results)
-    header = f"{'tag':32} {'cases':>5} {'decision':>9} {'codes':>7} {'passed':>7} {'f.allow':>7} {'f.block':>7}"
+    header = (
+        f"{'tag':32} {'cases':>5} {'decision':>9} {'codes':>7} {'passed':>7} "
+        f"{'f.allow':>7} {'f.block':>7}"
+    )
     print(header)
     print("-" * len(header))
     for tag in sorted(stats, key=lambda t: (t != "ALL", t)):

@@ -1,4 +1,4 @@
-"""Labelled cases (shared/data/cases.jsonl format): loading them and judging decisions against them."""
+"""Labelled cases (the shared/data/cases.jsonl format): loading and judging answers to them."""
 
 from __future__ import annotations
 
@@ -153,7 +153,7 @@ async def run_cases(
 
 def memory_verifier(registry_dir: Path, clock: Callable[[], datetime]) -> Verifier:
     """Returns a verifier over every registry JSONL file of ``registry_dir``, held in memory."""
-    backend = MemoryRegistry()
+    backend = MemoryRegistry(clock)
     for kind in RECORD_TYPES:
         for path in sorted(registry_dir.glob(f"{kind}*.jsonl")):
             backend.load_jsonl(kind, path)

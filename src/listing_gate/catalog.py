@@ -1,4 +1,4 @@
-"""The key-product catalog (draft art. 3): which categories the gate covers, and under which regime."""
+"""The key-product catalog (draft art. 3): which categories the gate covers, under which regime."""
 
 from __future__ import annotations
 

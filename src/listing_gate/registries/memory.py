@@ -7,7 +7,7 @@ found here is found there.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,7 +22,7 @@ from listing_gate.domain import (
 from listing_gate.registries.keys import keys_for
 from listing_gate.registries.protocol import ChangedRecord, RegistryRecord, RegistryStatus
 
-__all__ = ["MemoryRegistry", "RECORD_TYPES"]
+__all__ = ["RECORD_TYPES", "MemoryRegistry"]
 
 RECORD_TYPES: dict[RegistryKind, type[RegistryRecord]] = {
     "ccc": CccRecord,
@@ -38,7 +38,8 @@ class MemoryRegistry:
 
     name = "memory"
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self._clock = clock
         self._by_key: dict[RegistryKind, dict[str, RegistryRecord]] = defaultdict(dict)
         self._by_model: dict[RegistryKind, dict[str, set[str]]] = defaultdict(
             lambda: defaultdict(set)
@@ -59,7 +60,7 @@ class MemoryRegistry:
                 self._by_model[kind][model].add(keys.record_id)
             for core in keys.manufacturer_cores:
                 self._by_core[kind][core].add(keys.record_id)
-        self._loaded_at[kind] = datetime.now(UTC)
+        self._loaded_at[kind] = self._clock()
 
     def load_jsonl(self, kind: RegistryKind, path: Path) -> None:
         """Adds every record of a registry JSONL file."""

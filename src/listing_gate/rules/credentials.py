@@ -39,11 +39,8 @@ _STATUS_CODES = {
 def credential_presence(
     plan: CredentialPlan | None, category: CatalogEntry, has_report: bool, ctx: RuleContext
 ) -> list[Reason]:
-    """Returns CREDENTIAL_MISSING when the regime's credential is absent, or INVALID when it cannot exist."""
-    if category.regime == "mandatory_standard":
-        missing = not has_report
-    else:
-        missing = plan is None
+    """Returns CREDENTIAL_MISSING when the regime's credential is absent, INVALID if it can't exist."""
+    missing = not has_report if category.regime == "mandatory_standard" else plan is None
     if missing:
         credential = _REGIME_CREDENTIAL[category.regime]
         return [

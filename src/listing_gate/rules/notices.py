@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from listing_gate.domain import ListingDraft, RecallRecord, Reason, SpotCheckRecord
+from listing_gate.domain import ListingDraft, Reason, RecallRecord, SpotCheckRecord
+from listing_gate.matching.names import match_name
 from listing_gate.normalize.model import model_key, parse_models
 from listing_gate.rules.facts import Fetched, RuleContext
 from listing_gate.rules.parties import Party
-from listing_gate.matching.names import match_name
 
 __all__ = ["recall_findings", "spot_check_findings"]
 
@@ -23,7 +23,7 @@ def recall_findings(
     if recalls is None:
         return []
     if not recalls.found:
-        return [_unavailable("recall", recalls, ctx)]
+        return [_unavailable("recall", recalls.detail or recalls.state, ctx)]
     hits = [
         r
         for r in recalls.value or ()
@@ -52,7 +52,7 @@ def spot_check_findings(
     if notices is None:
         return []
     if not notices.found:
-        return [_unavailable("spot_check", notices, ctx)]
+        return [_unavailable("spot_check", notices.detail or notices.state, ctx)]
     model = (draft.product.model or "").strip()
     return [
         ctx.policy.reason(
@@ -91,9 +91,5 @@ def _names(
     )
 
 
-def _unavailable(registry: str, fetched: Fetched[object], ctx: RuleContext) -> Reason:
-    return ctx.policy.reason(
-        "REGISTRY_UNAVAILABLE",
-        registry_value=registry,
-        detail=fetched.detail or fetched.state,
-    )
+def _unavailable(registry: str, detail: str, ctx: RuleContext) -> Reason:
+    return ctx.policy.reason("REGISTRY_UNAVAILABLE", registry_value=registry, detail=detail)

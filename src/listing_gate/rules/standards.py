@@ -1,4 +1,4 @@
-"""Draft art. 9 and 16: the listed standards are the ones certified against, and still in force."""
+"""Draft art. 9 and 16: the listed standards are the certified ones, and still in force."""
 
 from __future__ import annotations
 

@@ -6,7 +6,6 @@ result is not recorded here: the caller records it before answering.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -19,10 +18,17 @@ from listing_gate.domain import (
     ListingDraft,
     Verification,
 )
+from listing_gate.ids import new_id
 from listing_gate.normalize.company import parse_company
 from listing_gate.normalize.model import model_key
 from listing_gate.policy import Policy, load_policy
-from listing_gate.registries.lookup import Found, NotFound, RegistryLookup, Unavailable
+from listing_gate.registries.lookup import (
+    Found,
+    NotFound,
+    RegistryLookup,
+    Unavailable,
+    deadline,
+)
 from listing_gate.rules import (
     CredentialPlan,
     Facts,
@@ -36,7 +42,6 @@ from listing_gate.rules import (
     standard_keys_to_check,
 )
 from listing_gate.rules.parties import credential_parties
-from listing_gate.ids import new_id
 
 __all__ = ["Prepared", "Verifier", "manufacturer_cores", "prepare"]
 
@@ -89,26 +94,41 @@ class Verifier:
         policy: Policy,
         lookup: RegistryLookup,
         clock: Callable[[], datetime] = utcnow,
+        deadline_s: float = 2.0,
     ) -> None:
         self.catalog = catalog
         self.policy = policy
         self.lookup = lookup
         self.clock = clock
+        self.deadline_s = deadline_s
         self.ctx = RuleContext.build(catalog, policy)
 
     @classmethod
     def from_lookup(
-        cls, lookup: RegistryLookup, *, clock: Callable[[], datetime] = utcnow
+        cls,
+        lookup: RegistryLookup,
+        *,
+        clock: Callable[[], datetime] = utcnow,
+        deadline_s: float = 2.0,
     ) -> Verifier:
         """Returns a verifier over the shipped catalog and policy."""
-        return cls(catalog=load_catalog(), policy=load_policy(), lookup=lookup, clock=clock)
+        return cls(
+            catalog=load_catalog(),
+            policy=load_policy(),
+            lookup=lookup,
+            clock=clock,
+            deadline_s=deadline_s,
+        )
 
     async def verify(self, draft: ListingDraft) -> Verification:
         """Returns the decision for ``draft`` with its reasons and the evidence consulted."""
         now = self.clock()
         today = now.date()
         prepared = prepare(draft, self.ctx, today)
-        facts, evidence = await self._gather(prepared, today)
+        # Every lookup of this verification shares one deadline: a hung registry turns
+        # into REGISTRY_UNAVAILABLE (review) in time, never into a hung request.
+        with deadline(self.deadline_s):
+            facts, evidence = await self._gather(prepared, today)
         decision, reasons = decide(evaluate(facts, prepared.plan, self.ctx))
         category = prepared.category
         return Verification(
@@ -132,8 +152,10 @@ class Verifier:
         consulted: set[str] = set()
 
         def loaded(kind: str) -> bool:
+            # Never imported and empty: every lookup would say "not found" and block on
+            # missing data, so the registry counts as unavailable instead.
             info = freshness.get(kind)
-            return info is None or bool(getattr(info, "loaded", True))
+            return info is None or info.loaded or info.last_import_at is not None
 
         plan = prepared.plan
         credential_call: Any = None
@@ -153,9 +175,10 @@ class Verifier:
                 if loaded("standard")
                 else _not_loaded()
             )
-        credential_raw, standards_raw = await asyncio.gather(
-            credential_call or _none(), standards_call or _none()
-        )
+        # Sequential awaits: a cached answer returns without suspending, so the common
+        # path costs no task or loop iteration; a miss costs one local round trip each.
+        credential_raw = await credential_call if credential_call is not None else None
+        standards_raw = await standards_call if standards_call is not None else None
         credential = _fetched(credential_raw)
         facts = Facts(
             prepared.draft,
@@ -170,18 +193,22 @@ class Verifier:
         if prepared.model_key:
             cores = manufacturer_cores(prepared, record)
             consulted.update(("recall", "spot_check"))
-            recalls_raw, spot_raw = await asyncio.gather(
+            recalls_raw = await (
                 self.lookup.recalls(model_key=prepared.model_key, manufacturer_cores=cores)
                 if loaded("recall")
-                else _not_loaded(),
+                else _not_loaded()
+            )
+            spot_raw = await (
                 self.lookup.spot_checks(model_key=prepared.model_key, manufacturer_cores=cores)
                 if loaded("spot_check")
-                else _not_loaded(),
+                else _not_loaded()
             )
         stale = frozenset(
             kind
             for kind in consulted
-            if (info := freshness.get(kind)) is not None and getattr(info, "stale", False)
+            # An unreadable status is no age at all: the lookups themselves then say
+            # whether the registry could be consulted.
+            if (info := freshness.get(kind)) is not None and info.stale and info.error is None
         )
         facts = Facts(
             prepared.draft,
@@ -194,20 +221,23 @@ class Verifier:
             standards=facts.standards,
             stale=stale,
         )
-        evidence = _consulted(plan, record, credential_raw, standards_raw, recalls_raw, spot_raw)
+        evidence = _consulted(
+            plan,
+            record=record,
+            credential=credential_raw,
+            standards=standards_raw,
+            recalls=recalls_raw,
+            spots=spot_raw,
+        )
         return facts, evidence
 
 
 def manufacturer_cores(prepared: Prepared, record: Any) -> list[str]:
-    """Returns the company cores a recall or spot check may name: listing maker and credential parties."""
+    """Returns the company cores a recall or spot check may name: the maker and credential parties."""
     cores = [prepared.manufacturer_core] if prepared.manufacturer_core else []
     if record is not None:
         cores.extend(parse_company(p.name).core for p in credential_parties(record))
     return [c for c in dict.fromkeys(cores) if c]
-
-
-async def _none() -> None:
-    return None
 
 
 async def _not_loaded() -> Unavailable:
@@ -238,6 +268,7 @@ def _evidence(registry: str, record_id: str, status: str, raw: Found[Any]) -> Ev
 
 def _consulted(
     plan: CredentialPlan | None,
+    *,
     record: Any,
     credential: Any,
     standards: Any,
