@@ -185,8 +185,13 @@ def _check_jobs(docs: list[Manifest], shards: int, problems: Problems) -> None:
             spec.get("completions") == shards and spec.get("parallelism") == shards,
             f"reverify Job must have completions = parallelism = {shards}",
         )
-        args = spec["template"]["spec"]["containers"][0].get("args", [])
-        problems.check(args[:1] == ["reverify"], "CronJob must run `reverify`")
+        container = spec["template"]["spec"]["containers"][0]
+        args = container.get("args", [])
+        script = " ".join(container.get("command", []))
+        problems.check(
+            args[:1] == ["reverify"] or "exec listing-gate reverify" in script,
+            "CronJob must run `listing-gate reverify`",
+        )
         problems.check(
             f"--shard-count={shards}" in args, f"reverify must get --shard-count={shards}"
         )

@@ -102,11 +102,13 @@ async def _scrape(sqlite_url: str) -> str:
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://listing-gate") as client:
-            assert (await client.post("/v1/verifications", json=DRAFT)).status_code == 200
-            assert (await client.get("/readyz")).status_code == 200
+            verified = await client.post("/v1/verifications", json=DRAFT)
+            assert verified.status_code == 200, verified.text
+            ready = await client.get("/readyz")
+            assert ready.status_code == 200, ready.text
             await client.get("/metrics")  # so /metrics itself is a route with samples
             response = await client.get("/metrics")
-    assert response.status_code == 200
+    assert response.status_code == 200, response.text
     return response.text
 
 
