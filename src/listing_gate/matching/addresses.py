@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from rapidfuzz import fuzz
@@ -85,6 +86,12 @@ def match_address(
     listing: str, registry: str, *, thresholds: MatchThresholds = DEFAULT
 ) -> AddressMatch:
     """Return match, uncertain or mismatch for a listed address against a registry address."""
+    # A pure function of its arguments, met again on every re-verification.
+    return _match_address(listing, registry, thresholds)
+
+
+@lru_cache(maxsize=65536)
+def _match_address(listing: str, registry: str, thresholds: MatchThresholds) -> AddressMatch:
     a, b = parse_address(listing), parse_address(registry)
     score = round(fuzz.ratio(_local(a), _local(b)), 1) if a.detail and b.detail else 0.0
 

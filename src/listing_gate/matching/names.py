@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from rapidfuzz import fuzz
@@ -60,8 +61,7 @@ def _by_code(listing_code: str | None, registry_code: str | None) -> tuple[NameV
     return "mismatch", "credit codes differ"
 
 
-# The verdict is a ladder of early returns, strongest evidence first.
-def match_name(  # noqa: PLR0911
+def match_name(
     listing_name: str,
     registry_name: str,
     *,
@@ -70,6 +70,22 @@ def match_name(  # noqa: PLR0911
     thresholds: MatchThresholds = DEFAULT,
 ) -> NameMatch:
     """Return match, weak or mismatch for a listed manufacturer against a registry party."""
+    # One listing meets the same parties again (three per certificate, and on every
+    # re-verification): the verdict is a pure function of its arguments.
+    return _match_name(
+        listing_name, registry_name, listing_credit_code, registry_credit_code, thresholds
+    )
+
+
+# The verdict is a ladder of early returns, strongest evidence first.
+@lru_cache(maxsize=65536)
+def _match_name(  # noqa: PLR0911
+    listing_name: str,
+    registry_name: str,
+    listing_credit_code: str | None,
+    registry_credit_code: str | None,
+    thresholds: MatchThresholds,
+) -> NameMatch:
     a, b = parse_company(listing_name), parse_company(registry_name)
     score = round(fuzz.ratio(a.key, b.key), 1) if a.key and b.key else 0.0
 

@@ -63,6 +63,7 @@ def _detail(text: str) -> str | None:
     return text or None
 
 
+@lru_cache(maxsize=16384)
 def town_stem(town: str) -> str:
     """Return a town name without 镇/乡/街道: a town turned into a 街道 keeps its name."""
     return _TOWN_SUFFIX.sub("", town) or town

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from listing_gate.normalize.divisions import Region, parse_region_prefix, region_of
@@ -65,12 +65,13 @@ class CompanyName:
     # The core if the region prefix was really part of the trade name ("金华电器有限公司"
     # may be the company 金华电器 with no region): the region words it would put back.
     core_with_prefix: str | None = None
+    # The region-free comparison key: core, legal form and branch (computed once).
+    key: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def key(self) -> str:
-        """Return the region-free comparison key: core, legal form and branch."""
+    def __post_init__(self) -> None:
         space = " " if self.form and self.form.isascii() else ""
-        return f"{self.core}{space}{self.form or ''}{self.branch or ''}"
+        key = f"{self.core}{space}{self.form or ''}{self.branch or ''}"
+        object.__setattr__(self, "key", key)
 
     @property
     def region(self) -> Region:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -67,9 +68,11 @@ class _Table:
     # name -> ((division, written_short), ...); full and short names share one dict so a
     # prefix needs one lookup per length.
     names: dict[str, tuple[tuple[Division, bool], ...]]
-    # code -> the division and its parents, nearest first
+    # code -> the division and its parents, nearest first (and their codes)
     chains: dict[str, tuple[Division, ...]]
-    longest: int
+    chain_codes: dict[str, tuple[str, ...]]
+    # first character -> lengths of the names starting with it, longest first
+    lengths: dict[str, tuple[int, ...]]
 
 
 @lru_cache(maxsize=1)
@@ -101,8 +104,16 @@ def _table() -> _Table:
         by_code=by_code,
         names={k: tuple(v) for k, v in names.items()},
         chains=chains,
-        longest=max(map(len, names)),
+        chain_codes={code: tuple(d.code for d in chain) for code, chain in chains.items()},
+        lengths=_lengths_by_first_char(names),
     )
+
+
+def _lengths_by_first_char(names: Iterable[str]) -> dict[str, tuple[int, ...]]:
+    lengths: dict[str, set[int]] = {}
+    for name in names:
+        lengths.setdefault(name[0], set()).add(len(name))
+    return {first: tuple(sorted(found, reverse=True)) for first, found in lengths.items()}
 
 
 def _ancestors(division: Division, table: _Table) -> tuple[Division, ...]:
@@ -115,10 +126,16 @@ def _short_allowed(division: Division) -> bool:
     return division.level != "county" or division.name.endswith("市")
 
 
-def _candidates(text: str, pos: int, found: list[Division], table: _Table) -> list[Division]:
+def _candidates(
+    text: str, pos: int, found: list[Division], table: _Table
+) -> tuple[list[Division], int]:
+    """Return the divisions named at `pos` (the longest name that fits) and the name's length."""
     deepest = _ORDER[found[-1].level] if found else -1
-    anchor = found[-1] if found else None
-    for length in range(min(table.longest, len(text) - pos), _MIN_NAME - 1, -1):
+    anchor = found[-1].code if found else None
+    room = len(text) - pos
+    for length in table.lengths.get(text[pos : pos + 1], ()):
+        if length > room:
+            continue
         entries = table.names.get(text[pos : pos + length])
         if not entries:
             continue
@@ -126,16 +143,18 @@ def _candidates(text: str, pos: int, found: list[Division], table: _Table) -> li
             d
             for d, written_short in entries
             if _ORDER[d.level] > deepest
-            and (not written_short or _short_allowed(d))
-            and not (written_short and _ROAD_AFTER.match(text, pos + length))
-            and (anchor is None or anchor in _ancestors(d, table))
+            and (anchor is None or anchor in table.chain_codes[d.code])
+            and not (
+                written_short and (not _short_allowed(d) or _ROAD_AFTER.match(text, pos + length))
+            )
         ]
         if len(fits) > 1:
             # "北京市" is the municipality and its one city: keep the outermost.
-            fits = [d for d in fits if not any(o in _ancestors(d, table)[1:] for o in fits)]
+            codes = {d.code for d in fits}
+            fits = [d for d in fits if codes.isdisjoint(table.chain_codes[d.code][1:])]
         if fits:
-            return fits
-    return []
+            return fits, length
+    return [], 0
 
 
 @lru_cache(maxsize=65536)
@@ -146,11 +165,9 @@ def parse_region_prefix(text: str) -> tuple[Region, int, tuple[str, ...]]:
     pieces: list[str] = []
     pos = 0
     while True:
-        fits = _candidates(text, pos, found, table)
+        fits, length = _candidates(text, pos, found, table)
         if not fits:
             break
-        names = {d.name for d in fits} | {d.short for d in fits}
-        length = max(len(n) for n in names if text.startswith(n, pos))
         pieces.append(text[pos : pos + length])
         pos += length
         if len(fits) > 1:

@@ -19,9 +19,8 @@ __all__ = [
     "split_models",
 ]
 
-# Only separators are dropped: "KFR-35GW/N8", "kfr 35gw/n8" and "KFR35GW/N8" are one model,
-# while '/', '.', brackets and every letter or digit stay significant.
-_SEPARATORS = re.compile(r"[\s\-_]+")
+# Only separators (space, '-', '_') are dropped: "KFR-35GW/N8", "kfr 35gw/n8" and
+# "KFR35GW/N8" are one model, while '/', '.', brackets and every letter or digit stay.
 # A label pasted with the value ("型号：PB-2000"); no model starts with 型号. Latin labels need
 # the colon, because "MODEL 3" is a model.
 _LABEL = re.compile(r"^(?:(?:产品)?(?:规格)?型号(?:规格)?:?|MODEL(?:NO\.?)?:)+")
@@ -32,6 +31,8 @@ _STAR_BETWEEN_DIGITS = re.compile(r"(?<=\d)\*(?=\d)")
 _TRAILING_NOTE = re.compile(r"(?:\([\u3400-\u9fff]+\))+$")
 
 _LIST_SEPARATORS = re.compile(r"[、,;]")
+_MAYBE_LIST = re.compile(r"[、,;/]")
+_ALNUM = re.compile(r"[^\W_]")
 _SERIES_SUFFIX = re.compile(r"(?:全|等)?系列$|\s+SERIES$|等$")
 _SHAPE = str.maketrans(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", "AAAAAAAAAAAAAAAAAAAAAAAAAA9999999999"
@@ -58,10 +59,14 @@ def _normal(text: str) -> str:
 
 
 def _compact(text: str) -> str:
-    # Separators go first so that "1*-2" and "1*2" end up the same.
-    text = _SEPARATORS.sub("", text)
-    text = _TIMES_SIGN.sub("X", text)
-    return _STAR_BETWEEN_DIGITS.sub("X", text)
+    # Separators go first so that "1*-2" and "1*2" end up the same. After fold() the only
+    # whitespace left is a single space, so plain replaces do (they are much faster).
+    text = text.replace(" ", "").replace("-", "").replace("_", "")
+    if not text.isascii():
+        text = _TIMES_SIGN.sub("X", text)
+    if "*" in text:
+        text = _STAR_BETWEEN_DIGITS.sub("X", text)
+    return text
 
 
 @lru_cache(maxsize=65536)
@@ -81,8 +86,13 @@ def model_key(text: str) -> str:
 
 
 def _key_once(text: str) -> str:
-    text = _LABEL.sub("", _SEPARATORS.sub("", _normal(text)))
-    return _TRAILING_NOTE.sub("", _compact(text))
+    text = _normal(text).replace(" ", "").replace("-", "").replace("_", "")
+    if not text.isascii() or ":" in text:
+        text = _LABEL.sub("", text)
+    text = _compact(text)
+    if not text.isascii():
+        text = _TRAILING_NOTE.sub("", text)
+    return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +119,7 @@ class ModelCoverage:
         """
         key = model_key(key)
         whole = self._covers_one(key)
-        if whole is not None:
+        if whole is not None or not _MAYBE_LIST.search(key):
             return whole
         pieces = _pieces(key)
         if len(pieces) < 2:
@@ -120,7 +130,7 @@ class ModelCoverage:
         return "; ".join(dict.fromkeys(e for e in entries if e is not None))
 
     def _covers_one(self, key: str) -> str | None:
-        if not any(c.isalnum() for c in key):
+        if not _ALNUM.search(key):
             return None
         entry = self.entries.get(key)
         if entry is not None:
@@ -146,7 +156,8 @@ def _models_in_own_right(pieces: list[str]) -> bool:
     return len(heads) == 1 and "" not in heads and all(any(c.isdigit() for c in p) for p in pieces)
 
 
-def _pieces(entry: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def _pieces(entry: str) -> tuple[str, ...]:
     out: list[str] = []
     for raw in _LIST_SEPARATORS.split(_normal(entry)):
         piece = _SERIES_SUFFIX.sub("", raw.strip()).strip()
@@ -157,7 +168,7 @@ def _pieces(entry: str) -> list[str]:
             out.extend(p.strip() for p in parts)
         else:
             out.append(piece)
-    return out
+    return tuple(out)
 
 
 def _is_wildcard(piece: str, match: re.Match[str]) -> bool:
@@ -217,7 +228,7 @@ def _parse(models: tuple[str, ...]) -> ModelCoverage:
         for piece in _pieces(entry):
             # The literal text always covers itself: "Redmi 10X" may be a model, not a series.
             key = model_key(piece)
-            if key and any(c.isalnum() for c in key):
+            if _ALNUM.search(key):
                 entries.setdefault(key, entry)
             compiled = _compile(piece)
             if compiled is not None:
