@@ -20,6 +20,14 @@ AddressVerdict = Literal["match", "uncertain", "mismatch"]
 _STREET = re.compile(r"^(?P<road>.*?)(?P<number>\d+(?:-\d+)?)号(?P<rest>.*)$")
 _ROAD_END = re.compile(r"(?:路|道|街|巷|弄|胡同|公路|大道|大街)$")
 _DIGITS = re.compile(r"\d+")
+_UNITS = (
+    ("building", re.compile(r"([0-9A-Z]+)栋")),
+    ("unit", re.compile(r"([0-9]+)单元")),
+    ("floor", re.compile(r"([0-9]+)楼")),
+    ("room", re.compile(r"([0-9]+)室")),
+)
+# "A栋1201": a bare number of three or more digits after a building or floor is the room.
+_BARE_ROOM = re.compile(r"(?<=[栋楼])([0-9]{3,})$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,9 +60,20 @@ def _same_road(left: str, right: str) -> bool:
     return bool(short) and long_.endswith(short) and bool(_ROAD_END.search(short))
 
 
+def _units(rest: str) -> dict[str, str]:
+    found = {kind: m.group(1) for kind, pattern in _UNITS if (m := pattern.search(rest))}
+    if "room" not in found and (bare := _BARE_ROOM.search(rest)):
+        found["room"] = bare.group(1)
+    return found
+
+
 def _compatible_rest(left: str, right: str) -> bool:
-    # A room or floor written on one side only is normal; different ones are not.
-    return left.startswith(right) or right.startswith(left)
+    # After the same road and number: a building, floor or room written on one side only is
+    # normal ("1806室" vs "18楼1806室"); two different ones are not.
+    if left.startswith(right) or right.startswith(left):
+        return True
+    a, b = _units(left), _units(right)
+    return all(a[kind] == b[kind] for kind in a.keys() & b.keys())
 
 
 # A ladder of early returns, one per way two details differ, reads better than nesting.

@@ -26,6 +26,11 @@ _BUILDING = re.compile(r"(?<=[0-9A-Z])(?:幢|座|号楼)")
 _FLOOR = re.compile(r"(?<=[0-9])(?:层|F)")
 _ROOM = re.compile(r"(?<=[0-9])房")
 _DETAIL_NOISE = re.compile(r"[\s,.;:()]+")
+# "88#" is 88号 (and "3#厂房" is 3号厂房); "第3栋" is 3栋.
+_HASH = re.compile(r"(?<=[0-9])#")
+_ORDINAL = re.compile(r"第(?=[0-9])")
+# A house number straight after the road, without 号 ("深南大道9988"): the 号 is implied.
+_BARE_NUMBER = re.compile(r"(?<=[路道街巷弄])([0-9]+(?:-[0-9]+)?)(?![0-9号-])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +65,8 @@ def _detail(text: str) -> str | None:
     text = _FLOOR.sub("楼", text)
     text = _ROOM.sub("室", text)
     text = _DETAIL_NOISE.sub("", text)
+    text = _ORDINAL.sub("", _HASH.sub("号", text))
+    text = _BARE_NUMBER.sub(r"\1号", text)
     return text or None
 
 

@@ -44,6 +44,9 @@ LEGAL_FORMS = (
 # A shop wrapping the legal entity: "公牛家装官方旗舰店(武汉市美雀商贸有限公司)".
 _ENTITY_END = re.compile(r"(?:公司|厂|企业|合作社|商行|经营部|门市部|工作室|合伙\))$")
 _WRAPPED = re.compile(r"^(?P<outer>.*?)\((?P<inner>[^()]+)\)$")
+_SHOP_END = re.compile(r"(?:店|商城|官方)$")
+# "华强(集团)有限公司" is how some registrations write 华强集团有限公司.
+_GROUP = re.compile(r"\((集团|控股)\)")
 # A branch is its own registration: "…有限公司东莞分公司" keeps "东莞分公司".
 _BRANCH = re.compile(r"^(?P<main>.+?(?:公司|厂))(?P<branch>[^()]*?(?:分公司|分厂|办事处|营业部))$")
 _BRACKET = re.compile(r"\(([^()]{2,12})\)")
@@ -88,12 +91,13 @@ def _canonical(text: str) -> str:
 
 def _unwrap_shop(name: str) -> str:
     wrapped = _WRAPPED.match(name)
-    if (
-        wrapped
-        and _ENTITY_END.search(wrapped["inner"])
-        and not _ENTITY_END.search(wrapped["outer"])
-    ):
-        return wrapped["inner"]
+    if wrapped is None:
+        return name
+    outer, inner = wrapped["outer"], wrapped["inner"]
+    if _ENTITY_END.search(inner) and not _ENTITY_END.search(outer):
+        return inner  # 旗舰店(美雀商贸有限公司)
+    if _SHOP_END.search(inner) and _ENTITY_END.search(outer):
+        return outer  # 美雀商贸有限公司(公牛家装官方旗舰店)
     return name
 
 
@@ -131,7 +135,7 @@ def parse_company(text: str) -> CompanyName:
     if branched:
         name, branch = branched["main"], branched["branch"]
     rest, form = _split_form(name)
-    rest, bracketed = _bracket_region(rest)
+    rest, bracketed = _bracket_region(_GROUP.sub(r"\1", rest))
     region, consumed, pieces = parse_region_prefix(rest)
     core = rest[consumed:]
     if not core:

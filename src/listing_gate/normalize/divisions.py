@@ -197,6 +197,16 @@ def find_division(name: str, level: Level | None = None) -> tuple[Division, ...]
 
 @lru_cache(maxsize=4096)
 def region_of(name: str) -> Region:
-    """Return the region a bare division name stands for ("深圳" -> 广东/深圳), if unique."""
+    """Return the region a bare division name stands for ("深圳" -> 广东/深圳), if unique.
+
+    Unlike a prefix, a whole name may be a district's bare stem ("澄海" in
+    "凯丰泽玩具（澄海）有限公司"): nothing else follows it that it could belong to.
+    """
     region, consumed, _ = parse_region_prefix(name)
-    return region if consumed == len(name) else Region()
+    if consumed == len(name):
+        return region
+    table = _table()
+    divisions = {d.code: d for d, _ in table.names.get(name, ())}
+    if len(divisions) != 1:
+        return Region()
+    return _region([*divisions.values()], None, None, table)
