@@ -75,6 +75,8 @@ def test_any_sixteen_digits_round_trip(digits: str) -> None:
     grouped = " ".join(digits[i : i + 4] for i in range(0, 16, 4))
     assert parse_certificate_no(digits).key == digits
     assert parse_certificate_no(f" 3C证书编号：{grouped} ").key == digits
+    wide = digits.translate({c: c + 0xFEE0 for c in range(0x30, 0x3A)})
+    assert parse_certificate_no(f"\u3000{wide} ").key == digits
 
 
 @pytest.mark.parametrize(

@@ -85,8 +85,14 @@ def test_width_and_padding_do_not_change_the_parse(name: str, pad: str) -> None:
     assert (other.key, other.region) == (parsed.key, parsed.region)
 
 
-@given(st.text())
-def test_key_of_a_key_is_stable_for_any_text(text: str) -> None:
-    """Parsing never fails, and parsing twice is the same as once."""
-    assert parse_company(text) == parse_company(text)
-    assert parse_company(parse_company(text).raw).key == parse_company(text).key
+_NAME_TEXT = st.text(alphabet=st.sampled_from("深圳市华强电子有限责任公司东莞澄海区()（）分 AB1"))
+
+
+@given(_NAME_TEXT, st.sampled_from(["", " ", "\u3000", "\t"]))
+def test_any_name_parses_the_same_in_either_width(text: str, pad: str) -> None:
+    """Parsing never fails, and bracket width and padding never change the parts."""
+    half = text.replace("（", "(").replace("）", ")")
+    wide = text.replace("(", "（").replace(")", "）")
+    parsed = parse_company(half)
+    for other in (parse_company(wide), parse_company(f"{pad}{half}{pad}")):
+        assert (other.key, other.region, other.branch) == (parsed.key, parsed.region, parsed.branch)

@@ -28,6 +28,8 @@ def full_width(text: str) -> str:
         ("1220x2440x15mm E0级", "1220×2440×15mm E0级"),
         ("型号：PB-2000", "PB-2000"),
         ("XQB80-187A（白色）", "XQB80-187A"),
+        ("PB-2000 黑色", "PB-2000"),
+        ("KFR-35GW型", "KFR-35GW"),
         ("Model 3", "MODEL 3"),
     ],
 )

@@ -45,6 +45,15 @@ class LicenseNo:
         """Return the canonical number, e.g. '粤XK16-204-00397' or 'XK06-014-00001'."""
         return f"{self.province or ''}XK{self.industry}-{self.product}-{self.serial}"
 
+    @property
+    def unqualified_key(self) -> str:
+        """Return the number without its province, e.g. 'XK16-204-00397'.
+
+        Not an identity (two provinces may share it): only for telling a seller that wrote
+        no province which licences it could have meant.
+        """
+        return f"XK{self.industry}-{self.product}-{self.serial}"
+
 
 def _province(raw: str | None) -> str | None:
     if raw is None:

@@ -27,8 +27,9 @@ _LABEL = re.compile(r"^(?:(?:产品)?(?:规格)?型号(?:规格)?:?|MODEL(?:NO\.
 # The multiplication sign in dimensions is written ×, x, X, ✕ or * ("1220*2440*15mm").
 _TIMES_SIGN = re.compile("[×✕✖╳]")
 _STAR_BETWEEN_DIGITS = re.compile(r"(?<=\d)\*(?=\d)")
-# A description in brackets after the model ("XQB80-187A（白色）") is not part of it.
-_TRAILING_NOTE = re.compile(r"(?:\([\u3400-\u9fff]+\))+$")
+# A description in brackets, a colour or 型 after the model ("XQB80-187A（白色）",
+# "PB-2000 黑色", "KFR-35GW型") is not part of it; certification does not tell colours apart.
+_TRAILING_NOTE = re.compile(r"(?:\([\u3400-\u9fff]+\)|[\u3400-\u9fff]{1,2}色|型号?)+$")
 
 _LIST_SEPARATORS = re.compile(r"[、,;]")
 _MAYBE_LIST = re.compile(r"[、,;/]")
