@@ -49,6 +49,18 @@ def test_branch_stays_part_of_the_key() -> None:
     assert branch.key != head.key
 
 
+def test_branch_of_a_company_whose_name_holds_a_factory_word() -> None:
+    """The head office is everything up to the last form before the branch."""
+    parsed = parse_company("宁波市华强玩具厂有限公司北仑分公司")
+    assert (parsed.core, parsed.form, parsed.branch) == ("华强玩具厂", "有限公司", "北仑分公司")
+
+
+def test_index_cores_cover_a_trade_name_that_is_a_place() -> None:
+    """A notice naming 深圳市金华电器 is found from a listing naming 金华电器, and back."""
+    assert "金华电器" in parse_company("金华电器有限公司").index_cores
+    assert parse_company("深圳市金华电器有限公司").index_cores == ("金华电器",)
+
+
 def test_country_in_brackets_is_part_of_the_name() -> None:
     """(中国) marks another entity than the bare name, so it is not stripped as a region."""
     assert parse_company("西门子(中国)有限公司").key != parse_company("西门子有限公司").key

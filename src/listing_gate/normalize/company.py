@@ -48,7 +48,7 @@ _SHOP_END = re.compile(r"(?:店|商城|官方)$")
 # "华强(集团)有限公司" is how some registrations write 华强集团有限公司.
 _GROUP = re.compile(r"\((集团|控股)\)")
 # A branch is its own registration: "…有限公司东莞分公司" keeps "东莞分公司".
-_BRANCH = re.compile(r"^(?P<main>.+?(?:公司|厂))(?P<branch>[^()]*?(?:分公司|分厂|办事处|营业部))$")
+_BRANCH = re.compile(r"^(?P<main>.+(?:公司|厂))(?P<branch>[^()]+?(?:分公司|分厂|办事处|营业部))$")
 _BRACKET = re.compile(r"\(([^()]{2,12})\)")
 _WHITESPACE = re.compile(r"\s+")
 _LATIN_PUNCTUATION = re.compile(r"[\s.,&'\-]+")
@@ -80,6 +80,14 @@ class CompanyName:
     def region(self) -> Region:
         """Return the region as one value."""
         return Region(self.province, self.city, self.district)
+
+    @property
+    def index_cores(self) -> tuple[str, ...]:
+        """Return the cores to index or look a notice up by: the core, and the core with its
+        bare region prefix when that prefix may be part of the trade name (金华电器)."""
+        if self.core_with_prefix and self.core_with_prefix != self.core:
+            return (self.core, self.core_with_prefix)
+        return (self.core,) if self.core else ()
 
 
 def _canonical(text: str) -> str:
