@@ -1,0 +1,167 @@
+"""Group commit: concurrent decisions share transactions, a full queue pushes back, a failed
+write is never reported as recorded."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import asyncpg
+import pytest
+from sqlalchemy import event, func, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from listing_gate.db.engine import make_engine
+from listing_gate.db.migrate import upgrade_async
+from listing_gate.db.repositories.decisions import DecisionRow
+from listing_gate.db.tables.decisions import decisions
+from listing_gate.errors import OverloadedError, StorageUnavailableError
+from listing_gate.ids import new_id
+from listing_gate.service.recorder import Recorder
+from listing_gate.settings import Settings
+
+pytestmark = pytest.mark.anyio
+
+
+def _row(listing_id: str = "sku-1", verification_id: str | None = None) -> DecisionRow:
+    now = datetime.now(UTC)
+    values: dict[str, Any] = {
+        "verification_id": verification_id or new_id(),
+        "listing_id": listing_id,
+        "seller_id": "shop-1",
+        "seller_shop_name": None,
+        "seller_legal_name": None,
+        "seller_credit_code": None,
+        "decision": "allow",
+        "key_product": False,
+        "category_code": None,
+        "reason_codes_json": "[]",
+        "reasons_json": "[]",
+        "evidence_json": "[]",
+        "draft_json": "{}",
+        "verification_json": "{}",
+        "policy_version": "test",
+        "decided_at": now,
+        "recorded_at": now,
+        "origin": "api",
+        "api_key_id": None,
+        "request_id": None,
+    }
+    return DecisionRow(values, (("ccc", "2024011609123456", "valid"),))
+
+
+@pytest.fixture
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    """A migrated engine on a fresh database (SQLite and PostgreSQL)."""
+    engine = make_engine(Settings(database_url=database_url))
+    await upgrade_async(engine)
+    try:
+        yield engine
+    finally:
+        await engine.dispose()
+
+
+def _recorder(engine: AsyncEngine, **overrides: Any) -> Recorder:
+    options: dict[str, Any] = {
+        "queue_max": 1000,
+        "batch_max": 500,
+        "commit_timeout_s": 10.0,
+        "idempotency_ttl": timedelta(hours=1),
+    } | overrides
+    return Recorder(engine, **options)
+
+
+async def _stored(engine: AsyncEngine) -> int:
+    async with engine.connect() as conn:
+        return int((await conn.execute(select(func.count()).select_from(decisions))).scalar_one())
+
+
+async def test_concurrent_decisions_share_commits(engine: AsyncEngine) -> None:
+    """Fifty requests at once are recorded in far fewer than fifty transactions."""
+    commits = 0
+
+    def count(_conn: Any) -> None:
+        nonlocal commits
+        commits += 1
+
+    event.listen(engine.sync_engine, "commit", count)
+    recorder = _recorder(engine)
+    await recorder.start()
+    try:
+        await asyncio.gather(*(recorder.record([_row(f"sku-{i}")]) for i in range(50)))
+    finally:
+        await recorder.stop()
+    assert await _stored(engine) == 50
+    assert commits <= 5
+
+
+async def test_full_queue_refuses_with_overloaded(engine: AsyncEngine) -> None:
+    """Past the queue bound requests are refused (503), and only the accepted ones stored."""
+    recorder = _recorder(engine, queue_max=5)
+    await recorder.start()
+    try:
+        outcomes = await asyncio.gather(
+            *(recorder.record([_row(f"sku-{i}")]) for i in range(10)), return_exceptions=True
+        )
+    finally:
+        await recorder.stop()
+    refused = [o for o in outcomes if isinstance(o, OverloadedError)]
+    assert len(refused) == 5
+    assert await _stored(engine) == 5
+
+
+async def test_a_bad_row_fails_alone(engine: AsyncEngine) -> None:
+    """A row that cannot be stored fails its own request, not the ones batched with it."""
+    recorder = _recorder(engine)
+    await recorder.start()
+    try:
+        taken = new_id()
+        await recorder.record([_row(verification_id=taken)])
+        outcomes = await asyncio.gather(
+            recorder.record([_row("a")]),
+            recorder.record([_row("b", verification_id=taken)]),
+            recorder.record([_row("c")]),
+            return_exceptions=True,
+        )
+    finally:
+        await recorder.stop()
+    assert outcomes[0] is None
+    assert isinstance(outcomes[1], StorageUnavailableError)
+    assert outcomes[2] is None
+    assert await _stored(engine) == 3
+
+
+async def test_stop_commits_what_is_queued_then_refuses(engine: AsyncEngine) -> None:
+    """Shutdown drains the queue; afterwards nothing more is accepted."""
+    recorder = _recorder(engine)
+    await recorder.start()
+    pending = [asyncio.create_task(recorder.record([_row(f"s{i}")])) for i in range(20)]
+    await asyncio.sleep(0)
+    await recorder.stop()
+    await asyncio.gather(*pending)
+    assert await _stored(engine) == 20
+    with pytest.raises(StorageUnavailableError):
+        await recorder.record([_row()])
+
+
+@pytest.mark.postgres
+async def test_database_down_is_storage_unavailable(pg_url: str, pg_admin_url: str) -> None:
+    """With the database gone the write fails loudly; the caller never hears 'recorded'."""
+    engine = make_engine(Settings(database_url=pg_url))
+    await upgrade_async(engine)
+    recorder = _recorder(engine, commit_timeout_s=5.0)
+    await recorder.start()
+    try:
+        admin = await asyncpg.connect(pg_admin_url)
+        try:
+            await admin.execute(f'DROP DATABASE "{make_url(pg_url).database}" WITH (FORCE)')
+        finally:
+            await admin.close()
+        with pytest.raises(StorageUnavailableError):
+            await recorder.record([_row()])
+    finally:
+        await recorder.stop()
+        await engine.dispose()
