@@ -7,6 +7,7 @@ the file size.
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from types import TracebackType
 from typing import NoReturn
 
 from pydantic import ValidationError
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from tqdm import tqdm
 
 from listing_gate.db.engine import make_engine
@@ -34,6 +35,7 @@ __all__ = ["BATCH_SIZE", "ImportResult", "import_file"]
 # Large enough that per-statement overhead vanishes, small enough to stay a few MB.
 BATCH_SIZE = 2000
 _PLAIN_EVERY = 100_000  # records between progress lines when stderr is not a terminal
+_YIELD_EVERY = 256  # lines parsed between turns for the batch being written
 _BOM = b"\xef\xbb\xbf"
 
 
@@ -84,24 +86,32 @@ async def _import(
     clock: Callable[[], datetime],
 ) -> ImportResult:
     started, timer = clock(), perf_counter()
-    added = replaced = 0
+    duplicates = 0
     batch: dict[str, repo.RecordRow] = {}
     with _Progress(kind, path, enabled=progress) as bar:
         async with engine.begin() as conn:
-            for line_bytes, row in _rows(kind, path):
-                bar.advance(line_bytes)
-                if row is None:
-                    continue
-                if row.record_id in batch:
-                    replaced += 1  # the file repeats an id: the later line wins
-                batch[row.record_id] = row
-                if len(batch) >= BATCH_SIZE:
-                    existed = await repo.upsert_records(conn, kind, list(batch.values()), started)
-                    added, replaced = added + len(batch) - existed, replaced + existed
-                    bar.show(added + replaced)
-                    batch.clear()
-            existed = await repo.upsert_records(conn, kind, list(batch.values()), started)
-            added, replaced = added + len(batch) - existed, replaced + existed
+            writer = _BatchWriter(conn, kind, started)
+            try:
+                for line_no, (line_bytes, row) in enumerate(_rows(kind, path)):
+                    bar.advance(line_bytes)
+                    if line_no % _YIELD_EVERY == 0:
+                        await writer.let_run()
+                    if row is None:
+                        continue
+                    if row.record_id in batch:
+                        duplicates += 1  # the file repeats an id: the later line wins
+                    batch[row.record_id] = row
+                    if len(batch) >= BATCH_SIZE:
+                        await writer.submit(list(batch.values()))
+                        bar.show(writer.added + writer.replaced + duplicates)
+                        batch = {}
+                await writer.submit(list(batch.values()))
+                await writer.drain()
+            finally:
+                # A bad line can come while a batch is in flight: let it finish before the
+                # transaction rolls back, a connection cannot roll back mid-statement.
+                await writer.settle()
+            added, replaced = writer.added, writer.replaced + duplicates
             records = await repo.count_records(conn, kind)
             await repo.record_import(
                 conn,
@@ -115,6 +125,45 @@ async def _import(
             )
         bar.show(added + replaced, final=True)
     return ImportResult(kind, str(path), added, replaced, records, perf_counter() - timer)
+
+
+class _BatchWriter:
+    """Upserts one batch at a time while the next is parsed: CPU and database overlap."""
+
+    def __init__(self, conn: AsyncConnection, kind: RegistryKind, now: datetime) -> None:
+        self._conn = conn
+        self._kind = kind
+        self._now = now
+        self._pending: asyncio.Task[None] | None = None
+        self.added = 0
+        self.replaced = 0
+
+    async def submit(self, rows: list[repo.RecordRow]) -> None:
+        """Waits for the batch in flight, then starts writing `rows`."""
+        await self.drain()
+        self._pending = asyncio.create_task(self._write(rows))
+        await asyncio.sleep(0)  # let it send its statement before parsing goes on
+
+    async def let_run(self) -> None:
+        """Gives the batch in flight a turn (a multi-statement batch needs several)."""
+        if self._pending is not None and not self._pending.done():
+            await asyncio.sleep(0)
+
+    async def drain(self) -> None:
+        """Waits for the batch in flight; its error, if any, is raised here."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            await pending
+
+    async def settle(self) -> None:
+        """Waits for the batch in flight without raising (the caller is failing already)."""
+        if self._pending is not None:
+            await asyncio.gather(self._pending, return_exceptions=True)
+
+    async def _write(self, rows: list[repo.RecordRow]) -> None:
+        existed = await repo.upsert_records(self._conn, self._kind, rows, self._now)
+        self.added += len(rows) - existed
+        self.replaced += existed
 
 
 def _rows(kind: RegistryKind, path: Path) -> Iterator[tuple[int, repo.RecordRow | None]]:
