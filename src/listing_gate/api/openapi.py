@@ -74,7 +74,21 @@ def install_openapi(app: FastAPI) -> None:
             for name, sub in doc.pop("$defs", {}).items():
                 components.setdefault(name, sub)
             components.setdefault(model.__name__, doc)
+        _problems_for_validation(schema)
         app.openapi_schema = schema
         return schema
 
     app.openapi = build  # type: ignore[method-assign]  # FastAPI's documented override hook
+
+
+def _problems_for_validation(schema: dict[str, Any]) -> None:
+    # FastAPI documents its own 422 body for routes with declared parameters; the one
+    # error handler answers a problem instead, so the document says so.
+    for path in schema.get("paths", {}).values():
+        for operation in path.values():
+            responses = operation.get("responses", {})
+            if "422" in responses:
+                responses["422"] = problems(422)[422]
+    components = schema["components"]["schemas"]
+    for name in ("HTTPValidationError", "ValidationError"):
+        components.pop(name, None)
