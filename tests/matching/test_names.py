@@ -28,6 +28,8 @@ _CODE_B = "91330100MAAE02RW7D"
         ("凯丰泽玩具（澄海）有限公司", "汕头市澄海区凯丰泽玩具有限公司"),
         ("美雀商贸有限公司（公牛家装官方旗舰店）", "武汉市美雀商贸有限公司"),
         ("华强（集团）有限公司", "深圳市华强集团有限公司"),
+        ("汕头澄海凯丰泽玩具实业有限公司", "汕头市澄海区凯丰泽玩具实业有限公司"),
+        ("南山电子有限公司", "深圳市南山电子有限公司"),
     ],
 )
 def test_legal_variants_of_one_company_match(listing: str, registry: str) -> None:
@@ -71,6 +73,9 @@ def test_same_core_with_another_form_is_weak(listing: str, registry: str, why_pa
             "other district",
         ),
         ("广州市泰达拓科技有限公司", "东莞市永盛拓数码科技有限公司", "trade name"),
+        ("东莞市南山电子有限公司", "深圳市南山电子有限公司", "other city"),
+        ("深圳市南山电子有限公司", "东莞市南山电子有限公司", "other city"),
+        ("东莞金华电器有限公司", "深圳金华电器有限公司", "other city"),
         ("深圳市华强电子有限公司南山分公司", "深圳市华强电子有限公司龙岗分公司", "other branch"),
         ("", "深圳市华强电子有限公司", "no company name"),
     ],

@@ -11,6 +11,7 @@ from rapidfuzz import fuzz
 from listing_gate.matching.thresholds import DEFAULT, MatchThresholds
 from listing_gate.normalize.company import CompanyName, parse_company
 from listing_gate.normalize.credit_code import normalize_credit_code, valid_credit_code
+from listing_gate.normalize.divisions import Region
 
 __all__ = ["NameMatch", "match_name"]
 
@@ -50,7 +51,11 @@ def _align_cores(a: CompanyName, b: CompanyName) -> tuple[CompanyName, CompanyNa
 
 
 def _without_region(name: CompanyName, core: str) -> CompanyName:
-    return CompanyName(name.raw, None, None, None, core, name.form, name.branch)
+    # The bare prefix is part of the trade name; the levels before it still hold.
+    region = name.region_with_prefix or Region()
+    return CompanyName(
+        name.raw, region.province, region.city, region.district, core, name.form, name.branch
+    )
 
 
 def _by_code(listing_code: str | None, registry_code: str | None) -> tuple[NameVerdict, str] | None:

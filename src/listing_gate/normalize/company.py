@@ -68,6 +68,9 @@ class CompanyName:
     # The core if the region prefix was really part of the trade name ("金华电器有限公司"
     # may be the company 金华电器 with no region): the region words it would put back.
     core_with_prefix: str | None = None
+    # The region in that reading: what the pieces before the bare one say (深圳市 of
+    # "深圳市南山电子"), so the other reading never forgets the city.
+    region_with_prefix: Region | None = None
     # The region-free comparison key: core, legal form and branch (computed once).
     key: str = field(init=False, repr=False, compare=False)
 
@@ -150,8 +153,10 @@ def parse_company(text: str) -> CompanyName:
         # The whole name is a place ("深圳市有限公司"): the place is the trade name.
         core, region, pieces = rest, Region(), ()
     core_with_prefix = None
+    region_with_prefix = None
     if pieces and pieces[-1][-1] not in "省市区县州盟旗":
         core_with_prefix = pieces[-1] + core
+        region_with_prefix = _merge(parse_region_prefix("".join(pieces[:-1]))[0], bracketed)
     region = _merge(region, bracketed)
     return CompanyName(
         raw=text,
@@ -162,4 +167,5 @@ def parse_company(text: str) -> CompanyName:
         form=form,
         branch=branch,
         core_with_prefix=core_with_prefix,
+        region_with_prefix=region_with_prefix,
     )

@@ -120,10 +120,11 @@ def _ancestors(division: Division, table: _Table) -> tuple[Division, ...]:
     return table.chains[division.code]
 
 
-def _short_allowed(division: Division) -> bool:
+def _short_allowed(division: Division, anchor: str | None) -> bool:
     # Names drop 省 and 市 freely ("广东深圳华强"), and county-level cities drop 市
-    # ("义乌华鼎"); a bare district or county stem ("南山") is too often a trade name.
-    return division.level != "county" or division.name.endswith("市")
+    # ("义乌华鼎"). A bare district stem ("南山") is too often a trade name, unless it comes
+    # right after its own city ("汕头澄海凯丰泽"), where the parse finds it anyway.
+    return division.level != "county" or division.name.endswith("市") or anchor == division.parent
 
 
 def _candidates(
@@ -145,7 +146,8 @@ def _candidates(
             if _ORDER[d.level] > deepest
             and (anchor is None or anchor in table.chain_codes[d.code])
             and not (
-                written_short and (not _short_allowed(d) or _ROAD_AFTER.match(text, pos + length))
+                written_short
+                and (not _short_allowed(d, anchor) or _ROAD_AFTER.match(text, pos + length))
             )
         ]
         if len(fits) > 1:
