@@ -10,6 +10,7 @@ __all__ = ["new_id"]
 
 # Crockford base32: no I, L, O, U, so ids survive being read aloud or retyped.
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_PAIRS = [high + low for high in _ALPHABET for low in _ALPHABET]
 _lock = threading.Lock()
 _last_ms = 0
 _last_random = 0
@@ -30,4 +31,5 @@ def new_id() -> str:
             random = int.from_bytes(os.urandom(10), "big")
         _last_ms, _last_random = now_ms, random
     value = (now_ms << 80) | random
-    return "".join(_ALPHABET[(value >> shift) & 31] for shift in range(125, -1, -5))
+    # Two characters (ten bits) per table lookup: 13 steps instead of 26 on the hot path.
+    return "".join([_PAIRS[(value >> shift) & 1023] for shift in range(120, -1, -10)])
