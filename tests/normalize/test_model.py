@@ -73,6 +73,9 @@ def test_one_character_off_is_another_model(one: str, other: str) -> None:
         (["HX-7832、HX-7892系列"], "HX-7892", "HX-7832、HX-7892系列"),
         (["XX-100、XX-200系列"], "XX-200", "XX-100、XX-200系列"),
         (["QM-31, QM-32；QM-33"], "QM-33", "QM-31, QM-32；QM-33"),
+        (["XQB80-187A XQB80-187B"], "XQB80-187B", "XQB80-187A XQB80-187B"),
+        (["DZ47-32 C16"], "DZ47-32C16", "DZ47-32 C16"),
+        (["VV22 0.6/1kV 4×25"], "VV22 0.6/1kV 4*25", "VV22 0.6/1kV 4×25"),
         (["KFR-35GW/N8-130"], "KFR-35GW/N8-130", "KFR-35GW/N8-130"),
         (["TT150×120-24XK"], "TT150X120-24XK", "TT150×120-24XK"),
         (["HX-8892"], "HX-8892", "HX-8892"),
@@ -98,6 +101,9 @@ def test_series_notation_covers_its_members(entries: list[str], model: str, entr
         (["KFR-35GW/N8-130"], "KFR-35GW"),  # a slash inside one model
         (["KFR-35GW/N8-130"], "N8-130"),
         (["195/55R15 94V"], "195"),
+        (["DZ47-32 C16"], "DZ47-32"),
+        (["VV22 0.6/1kV 4×25"], "VV22"),
+        (["Mate 60 Pro"], "Mate 60"),
         (["TT150×120-24XK"], "TT150×120-2400"),  # XK belongs to the name
         (["TT150×120-24XK"], "TT150×120-24"),
         (["HX-8892"], "HA-8892"),  # the X of HX is a letter

@@ -164,11 +164,14 @@ def _pieces(entry: str) -> tuple[str, ...]:
         piece = _SERIES_SUFFIX.sub("", raw.strip()).strip()
         if not piece:
             continue
-        parts = piece.split("/")
-        if _models_in_own_right(parts):
-            out.extend(p.strip() for p in parts)
-        else:
-            out.append(piece)
+        # "HX-100 HX-200" lists two models; "DZ47-32 C16" and "195/55R15 94V" are one each.
+        words = piece.split(" ")
+        for word in words if _models_in_own_right(words) else [piece]:
+            parts = word.split("/")
+            if _models_in_own_right(parts):
+                out.extend(p.strip() for p in parts)
+            else:
+                out.append(word)
     return tuple(out)
 
 
