@@ -24,7 +24,7 @@ from listing_gate.db.migrate import upgrade_async
 from listing_gate.domain import REGISTRY_KINDS
 from listing_gate.registries.http import make_http_client
 from listing_gate.registries.importer import import_file
-from listing_gate.registries.keys import keys_for
+from listing_gate.registries.keys import RecordKeys, keys_for
 from listing_gate.registries.protocol import RECORD_MODELS
 from listing_gate.settings import Settings
 
@@ -77,9 +77,11 @@ class FakeRegistryApi:
 
     def __init__(self, records: Records) -> None:
         self.records = records
-        self.keys = {
-            kind: [(keys_for(kind, RECORD_MODELS[kind].model_validate(r)), r) for r in rows]
-            for kind, rows in records.items()
+        self.keys: dict[str, list[tuple[RecordKeys, dict[str, Any]]]] = {
+            kind: [
+                (keys_for(kind, RECORD_MODELS[kind].model_validate(r)), r) for r in records[kind]
+            ]
+            for kind in REGISTRY_KINDS
         }
 
     def __call__(self, request: httpx.Request) -> httpx.Response:

@@ -141,11 +141,14 @@ async def test_an_oversized_body_is_refused(backend: HttpBackend) -> None:
     with pytest.raises(RegistryError, match="over"):
         await backend.get_ccc(KEY)
 
-    async def chunks() -> AsyncIterator[bytes]:
-        for _ in range(10):
-            yield b"x" * 512
+    class Chunks(httpx.AsyncByteStream):
+        """A body without a Content-Length: only counting while reading can catch it."""
 
-    respx.get(URL).respond(200, stream=chunks(), content_type="application/json")
+        async def __aiter__(self) -> AsyncIterator[bytes]:
+            for _ in range(10):
+                yield b"x" * 512
+
+    respx.get(URL).respond(200, stream=Chunks(), content_type="application/json")
     with pytest.raises(RegistryError, match="body over 1024 bytes"):
         await backend.get_ccc(KEY)
 

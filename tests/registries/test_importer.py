@@ -41,7 +41,7 @@ def write_jsonl(path: Path, rows: list[dict[str, object]] | list[bytes]) -> Path
 
 async def count(engine: AsyncEngine, kind: str) -> int:
     """Records of `kind` the mirror reports."""
-    statuses = {s.kind: s.records for s in await MirrorBackend(engine).status()}
+    statuses: dict[str, int] = {s.kind: s.records for s in await MirrorBackend(engine).status()}
     return statuses[kind]
 
 
@@ -106,7 +106,7 @@ async def test_a_bad_line_leaves_earlier_imports_untouched(
     """A rejected re-import keeps the records and freshness of the last good one."""
     await import_file(engine, "license", sample_dir / "license.jsonl")
     before = await MirrorBackend(engine).status()
-    rows = [*sample_records["license"][:2], b"{not json"]
+    rows = [*(orjson.dumps(r) for r in sample_records["license"][:2]), b"{not json"]
     with pytest.raises(ImportFileError, match="line 3: invalid JSON"):
         await import_file(engine, "license", write_jsonl(tmp_path / "bad.jsonl", rows))
     assert await MirrorBackend(engine).status() == before
