@@ -8,11 +8,21 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from listing_gate import __version__
-from listing_gate.api import catalog, health, keys, listings, registries, verifications
+from listing_gate.api import (
+    catalog,
+    health,
+    keys,
+    listings,
+    registries,
+    reports,
+    reverifications,
+    verifications,
+)
 from listing_gate.api.openapi import install_openapi
 from listing_gate.errors import install_error_handlers
 from listing_gate.logging import configure_logging
 from listing_gate.middleware import BodyLimitMiddleware, RequestContextMiddleware
+from listing_gate.reverify.background import open_background
 from listing_gate.runtime import VerifierFactory, open_resources
 from listing_gate.settings import Settings
 
@@ -30,14 +40,18 @@ def create_app(settings: Settings, *, verifier_factory: VerifierFactory | None =
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with open_resources(settings, verifier_factory=verifier_factory) as resources:
+        async with (
+            open_resources(settings, verifier_factory=verifier_factory) as resources,
+            open_background(resources) as background,
+        ):
             # On app.state rather than lifespan state: also visible when a test drives
             # app.router.lifespan_context directly.
             app.state.resources = resources
+            app.state.background = background
             try:
                 yield
             finally:
-                del app.state.resources
+                del app.state.resources, app.state.background
 
     app = FastAPI(
         title="listing-gate",
@@ -47,7 +61,16 @@ def create_app(settings: Settings, *, verifier_factory: VerifierFactory | None =
         redoc_url=None,
     )
     install_error_handlers(app)
-    for module in (verifications, listings, catalog, registries, keys, health):
+    for module in (
+        verifications,
+        listings,
+        catalog,
+        registries,
+        keys,
+        health,
+        reverifications,
+        reports,
+    ):
         app.include_router(module.router)
     install_openapi(app)
     # Added last = runs first: every request, a 413 included, gets an id and is measured.

@@ -15,6 +15,7 @@ import orjson
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from listing_gate.db.repositories import reverify as repo
+from listing_gate.domain import RegistryKind
 from listing_gate.ids import new_id
 from listing_gate.registries.protocol import RegistryBackend
 from listing_gate.reverify.progress import Progress
@@ -82,7 +83,9 @@ async def create_run(
     return row
 
 
-async def changes_since_import(engine: AsyncEngine, kinds: Sequence[str]) -> list[RegistryChange]:
+async def changes_since_import(
+    engine: AsyncEngine, kinds: Sequence[RegistryKind]
+) -> list[RegistryChange]:
     """Returns, per kind, the records its latest import changed (none if never imported)."""
     out = []
     async with engine.connect() as conn:
@@ -90,7 +93,7 @@ async def changes_since_import(engine: AsyncEngine, kinds: Sequence[str]) -> lis
             started = await repo.import_started(conn, kind)
             if started is not None:
                 # The import stamps every record it changed with its start time exactly.
-                out.append(RegistryChange(kind, started - timedelta(microseconds=1)))  # type: ignore[arg-type]
+                out.append(RegistryChange(kind, started - timedelta(microseconds=1)))
     return out
 
 

@@ -1,0 +1,240 @@
+"""A recorded world for re-verification, event and report tests, on SQLite and PostgreSQL.
+
+The shared sample registries are imported into the real mirror, then every labelled
+case's draft is decided and recorded through the service's own decision path, plus three
+listings on one certificate (two allowed, one blocked for its model) so a revocation has
+several listings to flip and one to leave blocked. Seeding runs once per session into a
+template (a file, a template database); each test gets a fresh copy.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import os
+import shutil
+import uuid
+from collections.abc import AsyncIterator, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import orjson
+import pytest
+from sqlalchemy import select
+from sqlalchemy.engine import make_url
+
+from listing_gate.auth import SCOPES, Principal
+from listing_gate.db.engine import make_engine
+from listing_gate.db.migrate import upgrade_async
+from listing_gate.db.tables.decisions import decisions, listings
+from listing_gate.domain import REGISTRY_KINDS, ListingDraft, RegistryKind
+from listing_gate.registries.importer import import_file
+from listing_gate.reverify.jobs import (
+    RunStatus,
+    changes_since_import,
+    prepare_registry_run,
+    run_shard,
+    run_status,
+)
+from listing_gate.reverify.runner import RunnerOptions
+from listing_gate.reverify.shards import Shard
+from listing_gate.runtime import open_resources
+from listing_gate.service.decisions import Caller
+from listing_gate.settings import Settings
+
+SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+REGISTRY = SHARED_DATA / "registry"
+# The clones on the certificate of the first exact-match case.
+TWIN_IDS = ("twin-allow-1", "twin-allow-2")
+BLOCKED_TWIN_ID = "twin-blocked-model"
+_CALLER = Caller(Principal("seed", "seeding", frozenset(SCOPES)))
+
+
+def settings(url: str, **overrides: Any) -> Settings:
+    """Returns test settings: a deadline no loaded test machine misses (no spurious
+    REGISTRY_UNAVAILABLE that a later re-decision would then "fix")."""
+    return Settings(**{"database_url": url, "verification_deadline_s": 30.0, **overrides})
+
+
+def case_drafts() -> list[dict[str, Any]]:
+    """Returns the drafts of the labelled cases, in file order."""
+    lines = (SHARED_DATA / "cases.jsonl").read_text("utf-8").splitlines()
+    return [orjson.loads(line)["draft"] for line in lines if line.strip()]
+
+
+def exact_draft() -> dict[str, Any]:
+    """Returns the first draft whose every field matches a valid certificate."""
+    lines = (SHARED_DATA / "cases.jsonl").read_text("utf-8").splitlines()
+    cases = [orjson.loads(line) for line in lines if line.strip()]
+    return next(c["draft"] for c in cases if "pos_exact" in c["tags"])
+
+
+def world_drafts() -> list[dict[str, Any]]:
+    """Returns every draft the world records: the cases and the certificate's twins."""
+    base = exact_draft()
+    twins = []
+    for listing_id in TWIN_IDS:
+        twin = copy.deepcopy(base)
+        twin["listing_id"] = listing_id
+        twins.append(twin)
+    blocked = copy.deepcopy(base)
+    blocked["listing_id"] = BLOCKED_TWIN_ID
+    blocked["product"]["model"] = "ZQ-99999"
+    return [*case_drafts(), *twins, blocked]
+
+
+def registry_file_with(tmp: Path, kind: str, change: dict[str, Any], key: str) -> Path:
+    """Returns a copy of the shared ``kind`` file with the record whose ``key`` matches changed."""
+    out = tmp / f"{kind}-changed.jsonl"
+    lines = []
+    for line in (REGISTRY / f"{kind}.jsonl").read_text("utf-8").splitlines():
+        record = orjson.loads(line)
+        if record.get(key) == change.get(key):
+            record.update(change)
+        lines.append(orjson.dumps(record).decode())
+    out.write_text("\n".join(lines) + "\n", "utf-8")
+    return out
+
+
+async def import_all(url: str) -> None:
+    """Imports every shared registry file into the database at ``url``."""
+    engine = make_engine(settings(url))
+    try:
+        await upgrade_async(engine)
+        for kind in REGISTRY_KINDS:
+            await import_file(engine, kind, REGISTRY / f"{kind}.jsonl")
+    finally:
+        await engine.dispose()
+
+
+async def seed(url: str) -> None:
+    """Migrates, imports the registries and records a decision for every world draft."""
+    await import_all(url)
+    drafts = [ListingDraft.model_validate(d) for d in world_drafts()]
+    async with open_resources(settings(url)) as resources:
+        await resources.decisions.decide(drafts, _CALLER, origin="api")
+
+
+async def latest(url: str) -> dict[str, tuple[str, str]]:
+    """Returns listing id -> (latest verification id, latest decision)."""
+    engine = make_engine(settings(url))
+    try:
+        async with engine.connect() as conn:
+            rows = await conn.execute(
+                select(
+                    listings.c.listing_id,
+                    listings.c.latest_verification_id,
+                    listings.c.latest_decision,
+                )
+            )
+            return {row[0]: (row[1], row[2]) for row in rows}
+    finally:
+        await engine.dispose()
+
+
+async def latest_evidence(url: str) -> dict[str, list[dict[str, Any]]]:
+    """Returns listing id -> the evidence of its latest decision."""
+    engine = make_engine(settings(url))
+    try:
+        async with engine.connect() as conn:
+            rows = await conn.execute(
+                select(listings.c.listing_id, decisions.c.evidence_json).join(
+                    decisions, decisions.c.verification_id == listings.c.latest_verification_id
+                )
+            )
+            return {listing: orjson.loads(text) for listing, text in rows}
+    finally:
+        await engine.dispose()
+
+
+async def reverify_import(
+    url: str, kind: RegistryKind, path: Path, *, page_size: int = 50
+) -> RunStatus:
+    """Returns the finished run re-deciding what importing ``path`` as ``kind`` changed."""
+    async with open_resources(settings(url)) as resources:
+        engine = resources.engine
+        await import_file(engine, kind, path)
+        changes = await changes_since_import(engine, [kind])
+        run = await prepare_registry_run(
+            engine, resources.lookup.backend, changes, trigger={"by": "test"}
+        )
+        await run_shard(
+            engine,
+            resources.decisions.verifier,
+            run_id=run.run_id,
+            shard=Shard(),
+            options=RunnerOptions(page_size=page_size),
+        )
+        status = await run_status(engine, run.run_id)
+    assert status is not None
+    return status
+
+
+# --- fixtures --------------------------------------------------------------------------------
+
+
+def _run(work: Coroutine[Any, Any, None]) -> None:
+    # Session fixtures may be set up from inside a running test loop: a thread of their
+    # own runs the coroutine to completion.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, work).result()
+
+
+def _pg_url(admin_url: str, name: str) -> str:
+    url = make_url(admin_url).set(drivername="postgresql+asyncpg", database=name)
+    return url.render_as_string(hide_password=False)
+
+
+async def _pg(admin_url: str, sql: str) -> None:
+    conn = await asyncpg.connect(admin_url)
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests build their own Settings; a LISTING_GATE_* variable of the shell must not leak in."""
+    for name in list(os.environ):
+        if name.startswith("LISTING_GATE_") and not name.startswith("LISTING_GATE_TEST_"):
+            monkeypatch.delenv(name)
+
+
+@pytest.fixture(scope="session")
+def world_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file holding the world."""
+    path = tmp_path_factory.mktemp("world") / "world.db"
+    _run(seed(f"sqlite+aiosqlite:///{path}"))
+    return path
+
+
+@pytest.fixture(scope="session")
+def world_pg(pg_admin_url: str) -> Iterator[str]:
+    """The name of a PostgreSQL template database holding the world."""
+    name = f"lg_world_{uuid.uuid4().hex[:12]}"
+    _run(_pg(pg_admin_url, f'CREATE DATABASE "{name}"'))
+    _run(seed(_pg_url(pg_admin_url, name)))
+    yield name
+    _run(_pg(pg_admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+async def world_url(
+    request: pytest.FixtureRequest, tmp_path: Path, pg_admin_url: str
+) -> AsyncIterator[str]:
+    """A fresh copy of the world per test, once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        target = tmp_path / "world.db"
+        shutil.copyfile(request.getfixturevalue("world_sqlite"), target)
+        yield f"sqlite+aiosqlite:///{target}"
+        return
+    template = request.getfixturevalue("world_pg")
+    name = f"lg_test_{uuid.uuid4().hex[:12]}"
+    await _pg(pg_admin_url, f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    try:
+        yield _pg_url(pg_admin_url, name)
+    finally:
+        await _pg(pg_admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
