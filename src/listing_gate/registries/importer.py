@@ -24,6 +24,7 @@ from tqdm import tqdm
 from listing_gate.db.engine import make_engine
 from listing_gate.db.migrate import upgrade_async
 from listing_gate.db.repositories import registry as repo
+from listing_gate.db.repositories import registry_import as writes
 from listing_gate.domain import REGISTRY_KINDS, CccRecord, RegistryKind, SpotCheckRecord
 from listing_gate.registries.errors import ImportFileError, RecordKeyError
 from listing_gate.registries.keys import keys_for
@@ -87,7 +88,7 @@ async def _import(
 ) -> ImportResult:
     started, timer = clock(), perf_counter()
     duplicates = 0
-    batch: dict[str, repo.RecordRow] = {}
+    batch: dict[str, writes.RecordRow] = {}
     with _Progress(kind, path, enabled=progress) as bar:
         async with engine.begin() as conn:
             writer = _BatchWriter(conn, kind, started)
@@ -113,7 +114,7 @@ async def _import(
                 await writer.settle()
             added, replaced = writer.added, writer.replaced + duplicates
             records = await repo.count_records(conn, kind)
-            await repo.record_import(
+            await writes.record_import(
                 conn,
                 kind,
                 source=path.name,
@@ -138,7 +139,7 @@ class _BatchWriter:
         self.added = 0
         self.replaced = 0
 
-    async def submit(self, rows: list[repo.RecordRow]) -> None:
+    async def submit(self, rows: list[writes.RecordRow]) -> None:
         """Waits for the batch in flight, then starts writing `rows`."""
         await self.drain()
         self._pending = asyncio.create_task(self._write(rows))
@@ -160,13 +161,13 @@ class _BatchWriter:
         if self._pending is not None:
             await asyncio.gather(self._pending, return_exceptions=True)
 
-    async def _write(self, rows: list[repo.RecordRow]) -> None:
-        existed = await repo.upsert_records(self._conn, self._kind, rows, self._now)
+    async def _write(self, rows: list[writes.RecordRow]) -> None:
+        existed = await writes.upsert_records(self._conn, self._kind, rows, self._now)
         self.added += len(rows) - existed
         self.replaced += existed
 
 
-def _rows(kind: RegistryKind, path: Path) -> Iterator[tuple[int, repo.RecordRow | None]]:
+def _rows(kind: RegistryKind, path: Path) -> Iterator[tuple[int, writes.RecordRow | None]]:
     # A sync generator: the file is read in the importing process's own thread, line by
     # line, which is what keeps memory flat; parsing is CPU work either way.
     with path.open("rb") as handle:
@@ -177,7 +178,7 @@ def _rows(kind: RegistryKind, path: Path) -> Iterator[tuple[int, repo.RecordRow 
             yield len(raw), _parse(kind, line_no, stripped) if stripped else None
 
 
-def _parse(kind: RegistryKind, line_no: int, line: bytes) -> repo.RecordRow:
+def _parse(kind: RegistryKind, line_no: int, line: bytes) -> writes.RecordRow:
     try:
         record = RECORD_MODELS[kind].model_validate_json(line)
     except ValidationError as exc:
@@ -193,7 +194,7 @@ def _parse(kind: RegistryKind, line_no: int, line: bytes) -> repo.RecordRow:
         raise ImportFileError(line_no, exc.field, exc.message) from None
     status: str = record.result if isinstance(record, SpotCheckRecord) else str(record.status)
     ccc = record if isinstance(record, CccRecord) else None
-    return repo.RecordRow(
+    return writes.RecordRow(
         record_id=keys.record_id,
         key=keys.key,
         status=status,
