@@ -76,11 +76,16 @@ def _compatible_rest(left: str, right: str) -> bool:
     return all(a[kind] == b[kind] for kind in a.keys() & b.keys())
 
 
+@lru_cache(maxsize=65536)
+def _street(detail: str) -> re.Match[str] | None:
+    return _STREET.match(detail)
+
+
 # A ladder of early returns, one per way two details differ, reads better than nesting.
 def _compare_detail(  # noqa: PLR0911
     a: str, b: str, thresholds: MatchThresholds
 ) -> tuple[AddressVerdict, str]:
-    sa, sb = _STREET.match(a), _STREET.match(b)
+    sa, sb = _street(a), _street(b)
     if sa and sb:
         if not _same_road(sa["road"], sb["road"]):
             return "uncertain", "same area, other road"
@@ -125,5 +130,6 @@ def _match_address(listing: str, registry: str, thresholds: MatchThresholds) -> 
     return verdict(*_compare_detail(a.detail, b.detail, thresholds))
 
 
+@lru_cache(maxsize=65536)
 def _local(address: Address) -> str:
     return f"{town_stem(address.town) if address.town else ''}{address.detail or ''}"

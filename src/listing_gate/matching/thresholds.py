@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import astuple, dataclass, fields
 from typing import Any, Literal
 
 __all__ = ["DEFAULT", "MatchThresholds"]
@@ -29,6 +29,14 @@ class MatchThresholds:
     # "广益工业区26栋"): the fuzzy score at or above which the two count as one place,
     # provided their digits agree. Numbers are never fuzzy-matched.
     address_detail_min_score: float = 90.0
+
+    def __post_init__(self) -> None:
+        # Verdicts are cached with the thresholds in the key: hash the fields once, not on
+        # every call (the generated __hash__ rebuilds a tuple each time).
+        object.__setattr__(self, "_hash", hash(astuple(self)))
+
+    def __hash__(self) -> int:
+        return self._hash  # type: ignore[attr-defined, no-any-return]  # set in __post_init__
 
     @classmethod
     def from_mapping(cls, m: Mapping[str, Any]) -> MatchThresholds:

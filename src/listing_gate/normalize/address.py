@@ -22,13 +22,10 @@ _CN_DIGITS.update({"五": 5, "六": 6, "七": 7, "八": 8, "九": 9})
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 # Chinese numerals only where they count something (号, 栋, 楼 ...): "十里河路" stays.
 _CN_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百千]+(?=号|栋|幢|座|楼|层|室|单元|弄|巷|期)")
-_BUILDING = re.compile(r"(?<=[0-9A-Z])(?:幢|座|号楼)")
-_FLOOR = re.compile(r"(?<=[0-9])(?:层|F)")
-_ROOM = re.compile(r"(?<=[0-9])房")
-_DETAIL_NOISE = re.compile(r"[\s,.;:()]+")
-# "88#" is 88号 (and "3#厂房" is 3号厂房); "第3栋" is 3栋.
-_HASH = re.compile(r"(?<=[0-9])#")
-_ORDINAL = re.compile(r"第(?=[0-9])")
+# One pass over the unit words: 幢/座/号楼 are buildings (栋), 层/F floors (楼), 房 rooms (室);
+# "88#" is 88号 (and "3#厂房" is 3号厂房); "第3栋" is 3栋; punctuation and brackets go.
+_UNIT_WORDS = {"幢": "栋", "座": "栋", "号楼": "栋", "层": "楼", "F": "楼", "房": "室", "#": "号"}
+_UNIT = re.compile(r"(?<=[0-9A-Z])(?:幢|座|号楼)|(?<=[0-9])(?:层|F|房|#)|第(?=[0-9])|[\s,.;:()]+")
 # A house number straight after the road, without 号 ("深南大道9988"): the 号 is implied.
 _BARE_NUMBER = re.compile(r"(?<=[路道街巷弄])([0-9]+(?:-[0-9]+)?)(?![0-9号-])")
 
@@ -61,11 +58,7 @@ def _cn_int(numeral: str) -> int:
 
 def _detail(text: str) -> str | None:
     text = _CN_NUMBER.sub(lambda m: str(_cn_int(m.group(0))), text)
-    text = _BUILDING.sub("栋", text)
-    text = _FLOOR.sub("楼", text)
-    text = _ROOM.sub("室", text)
-    text = _DETAIL_NOISE.sub("", text)
-    text = _ORDINAL.sub("", _HASH.sub("号", text))
+    text = _UNIT.sub(lambda m: _UNIT_WORDS.get(m.group(0), ""), text)
     text = _BARE_NUMBER.sub(r"\1号", text)
     return text or None
 

@@ -64,21 +64,26 @@ class CertificateNo:
         return self.digits
 
 
+def _digit_count(token: str) -> int:
+    return sum(map(str.isdigit, token))  # tokens are ASCII: see _TOKEN
+
+
 @lru_cache(maxsize=8192)
 def parse_certificate_no(text: str) -> CertificateNo:
     """Return the certificate number found in pasted text; raise InvalidNumber if none can be."""
     folded = fold(text).upper()
+    if len(folded) == _DIGITS and folded.isascii() and folded.isdigit():
+        return CertificateNo(digits=folded)  # the common case: just the number
     suffix: str | None = None
     version = _VERSION.match(folded)
     if version:
         folded, suffix = version["number"], version["suffix"]
-    tokens = [t for t in _TOKEN.findall(folded) if any(c.isdigit() for c in t)]
-    if not tokens:
+    counted = [(n, t) for t in _TOKEN.findall(folded) if (n := _digit_count(t))]
+    if not counted:
         raise InvalidNumber("no certificate number found")
-    long_tokens = [t for t in tokens if sum(c.isdigit() for c in t) >= _ANOTHER_NUMBER]
-    if len(long_tokens) > 1:
+    if sum(1 for n, _ in counted if n >= _ANOTHER_NUMBER) > 1:
         raise InvalidNumber("more than one number given")
-    token = max(tokens, key=lambda t: sum(c.isdigit() for c in t))
+    token = max(counted, key=lambda nt: nt[0])[1]
     token = _LEADING_LABEL.sub("", token)
     compact = _SEPARATORS.sub("", token)
     letters = sorted({c for c in compact if not c.isdigit()})
