@@ -9,6 +9,13 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MIN_RETENTION_DAYS = 731  # draft art. 15: records kept at least two years
+DEFAULT_MAX_AGE_HOURS = {
+    "ccc": 48.0,
+    "license": 48.0,
+    "recall": 48.0,
+    "spot_check": 168.0,
+    "standard": 720.0,
+}
 
 
 class Settings(BaseSettings):
@@ -38,14 +45,11 @@ class Settings(BaseSettings):
     registry_breaker_reset_s: float = Field(default=30.0, gt=0)
     verification_deadline_s: float = Field(default=2.0, gt=0)
     registry_max_age_hours: dict[str, float] = Field(
-        default_factory=lambda: {
-            "ccc": 48.0,
-            "license": 48.0,
-            "recall": 48.0,
-            "spot_check": 168.0,
-            "standard": 720.0,
-        },
-        description="Beyond this age a mirror is stale and decisions using it get REGISTRY_STALE.",
+        default_factory=lambda: dict(DEFAULT_MAX_AGE_HOURS),
+        description=(
+            "Beyond this age a mirror is stale and decisions using it get REGISTRY_STALE. "
+            "Kinds not named keep their default."
+        ),
     )
     load_sample_data: bool = Field(
         default=False,
@@ -98,6 +102,17 @@ class Settings(BaseSettings):
     port: int = 8080
     workers: int = Field(default=1, ge=1)
     log_level: str = "info"
+
+    @field_validator("registry_max_age_hours")
+    @classmethod
+    def _max_ages_over_defaults(cls, value: dict[str, float]) -> dict[str, float]:
+        # Setting one kind must not silently reset the others to a generic age.
+        unknown = set(value) - set(DEFAULT_MAX_AGE_HOURS)
+        if unknown:
+            raise ValueError(f"unknown registry kinds: {sorted(unknown)}")
+        if any(hours <= 0 for hours in value.values()):
+            raise ValueError("maximum ages must be positive")
+        return {**DEFAULT_MAX_AGE_HOURS, **value}
 
     @field_validator("decision_retention_days")
     @classmethod
