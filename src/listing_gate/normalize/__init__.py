@@ -6,7 +6,13 @@ from listing_gate.normalize.company import CompanyName, parse_company
 from listing_gate.normalize.credit_code import normalize_credit_code, valid_credit_code
 from listing_gate.normalize.errors import InvalidNumber
 from listing_gate.normalize.license import LicenseNo, parse_license_no
-from listing_gate.normalize.model import ModelCoverage, index_keys, model_key, parse_models
+from listing_gate.normalize.model import (
+    ModelCoverage,
+    index_keys,
+    model_key,
+    parse_models,
+    split_models,
+)
 from listing_gate.normalize.standard import StandardNo, parse_standard, parse_standards
 from listing_gate.normalize.text import fold, to_simplified
 
@@ -30,6 +36,7 @@ __all__ = [
     "parse_standard",
     "parse_standards",
     "self_declaration_key",
+    "split_models",
     "to_simplified",
     "valid_credit_code",
 ]

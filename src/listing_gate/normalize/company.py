@@ -86,8 +86,11 @@ class CompanyName:
 
     @property
     def index_cores(self) -> tuple[str, ...]:
-        """Return the cores to index or look a notice up by: the core, and the core with its
-        bare region prefix when that prefix may be part of the trade name (金华电器)."""
+        """Return the cores to index a notice by, or look one up by.
+
+        That is the core, plus the core with its bare region prefix when the prefix may be
+        part of the trade name (金华电器有限公司: 电器 in 金华, or the company 金华电器).
+        """
         if self.core_with_prefix and self.core_with_prefix != self.core:
             return (self.core, self.core_with_prefix)
         return (self.core,) if self.core else ()
