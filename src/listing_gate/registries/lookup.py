@@ -107,9 +107,9 @@ class RegistryLookup:
         hit = self._cache.get(cache_key, self._monotonic())
         if hit is not None:
             self._outcomes["ccc", "hit"].inc()
-            return cast(Found[CccRecord] | NotFound, hit)
+            return cast("Found[CccRecord] | NotFound", hit)
         return cast(
-            Lookup[CccRecord],
+            "Lookup[CccRecord]",
             await self._fetch("ccc", cache_key, partial(self.backend.get_ccc, key), deadline),
         )
 
@@ -121,9 +121,11 @@ class RegistryLookup:
         hit = self._cache.get(cache_key, self._monotonic())
         if hit is not None:
             self._outcomes["license", "hit"].inc()
-            return cast(Found[LicenseRecord] | NotFound, hit)
+            return cast("Found[LicenseRecord] | NotFound", hit)
         call = partial(self.backend.get_license, key)
-        return cast(Lookup[LicenseRecord], await self._fetch("license", cache_key, call, deadline))
+        return cast(
+            "Lookup[LicenseRecord]", await self._fetch("license", cache_key, call, deadline)
+        )
 
     async def recalls(
         self, *, model_key: str, manufacturer_cores: Sequence[str], deadline: float | None = None
@@ -134,10 +136,10 @@ class RegistryLookup:
         hit = self._cache.get(cache_key, self._monotonic())
         if hit is not None:
             self._outcomes["recall", "hit"].inc()
-            return cast(Found[list[RecallRecord]], hit)
+            return cast("Found[list[RecallRecord]]", hit)
         call = partial(self.backend.find_recalls, model_key=model_key, manufacturer_cores=cores)
         return cast(
-            Found[list[RecallRecord]] | Unavailable,
+            "Found[list[RecallRecord]] | Unavailable",
             await self._fetch("recall", cache_key, call, deadline),
         )
 
@@ -150,10 +152,10 @@ class RegistryLookup:
         hit = self._cache.get(cache_key, self._monotonic())
         if hit is not None:
             self._outcomes["spot_check", "hit"].inc()
-            return cast(Found[list[SpotCheckRecord]], hit)
+            return cast("Found[list[SpotCheckRecord]]", hit)
         call = partial(self.backend.find_spot_checks, model_key=model_key, manufacturer_cores=cores)
         return cast(
-            Found[list[SpotCheckRecord]] | Unavailable,
+            "Found[list[SpotCheckRecord]] | Unavailable",
             await self._fetch("spot_check", cache_key, call, deadline),
         )
 
@@ -182,7 +184,7 @@ class RegistryLookup:
             "standard", ("standards", *missing), call, deadline, cache=False
         )
         if not isinstance(fetched, Found):
-            return cast(Unavailable, fetched)
+            return cast("Unavailable", fetched)
         found.update(fetched.value)
         retrieved = fetched.retrieved_at if oldest is None else min(oldest, fetched.retrieved_at)
         return Found(found, self.source, retrieved)
