@@ -16,16 +16,21 @@ import shutil
 import uuid
 from collections.abc import AsyncIterator, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import asyncpg
+import httpx
 import orjson
 import pytest
+from fastapi import FastAPI
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
-from listing_gate.auth import SCOPES, Principal
+from listing_gate.app import create_app
+from listing_gate.auth import SCOPES, Principal, create_key
 from listing_gate.db.engine import make_engine
 from listing_gate.db.migrate import upgrade_async
 from listing_gate.db.tables.decisions import decisions, listings
@@ -170,6 +175,30 @@ async def reverify_import(
         status = await run_status(engine, run.run_id)
     assert status is not None
     return status
+
+
+@dataclass
+class RunningApp:
+    """The app inside its lifespan, a client, and bearer headers per scope."""
+
+    app: FastAPI
+    client: httpx.AsyncClient
+    headers: dict[str, dict[str, str]]
+
+
+@asynccontextmanager
+async def running_app(url: str, **overrides: Any) -> AsyncIterator[RunningApp]:
+    """Yields the real app over the database at ``url`` with one key per scope."""
+    app = create_app(settings(url, api_key_cache_s=0, **overrides))
+    async with app.router.lifespan_context(app):
+        engine = app.state.resources.engine
+        headers = {}
+        for scope in SCOPES:
+            key, _row = await create_key(engine, scope, frozenset({scope}))
+            headers[scope] = {"Authorization": f"Bearer {key}"}
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://gate") as client:
+            yield RunningApp(app, client, headers)
 
 
 # --- fixtures --------------------------------------------------------------------------------

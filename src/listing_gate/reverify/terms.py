@@ -41,8 +41,7 @@ def draft_terms(draft: ListingDraft, ctx: RuleContext, today: date) -> set[str]:
         terms.add(f"{plan.registry}:{plan.key}")
     if prepared.model_key:
         terms.add(f"model:{prepared.model_key}")
-    if prepared.manufacturer_core:
-        terms.add(f"maker:{prepared.manufacturer_core}")
+    terms.update(f"maker:{core}" for core in prepared.manufacturer_cores)
     terms.update(f"standard:{key}" for key in prepared.standard_keys)
     return terms
 

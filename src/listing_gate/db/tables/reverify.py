@@ -102,7 +102,7 @@ reverify_changes = Table(
 listing_terms = Table(
     "listing_terms",
     metadata,
-    # "ccc:<key>", "license:<key>", "standard:<key>", "model:<key>" or "maker:<core>"
+    # kind and key: ccc, license, standard or model, then the key; maker, then the core
     Column("term", Text, primary_key=True),
     Column("listing_id", Text, primary_key=True),
     Index("ix_listing_terms_listing_id", "listing_id"),
