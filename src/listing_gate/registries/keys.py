@@ -25,7 +25,7 @@ from listing_gate.normalize.standard import parse_standard
 from listing_gate.registries.errors import RecordKeyError
 from listing_gate.registries.protocol import RegistryRecord
 
-__all__ = ["RecordKeys", "ccc_key", "keys_for", "manufacturer_core", "standard_key"]
+__all__ = ["RecordKeys", "ccc_key", "keys_for", "standard_key"]
 
 _CERT_DIGITS = 16
 
@@ -77,20 +77,15 @@ def standard_key(number: str) -> str:
     return parsed.key
 
 
-def manufacturer_core(name: str) -> str:
-    """Returns the region-free trade name + industry a recall or spot check is indexed by."""
-    return parse_company(name).core
-
-
 def _notice_keys(field: str, record_id: str, name: str, models: list[str]) -> RecordKeys:
     if not record_id.strip():
         raise RecordKeyError(field, "empty id")
-    core = manufacturer_core(name)
+    # Index under every core a lookup may ask by (金华电器 may be 电器 in 金华 or a company).
     return RecordKeys(
         record_id=record_id,
         key=record_id,
         model_keys=tuple(dict.fromkeys(index_keys(models))),
-        manufacturer_cores=(core,) if core else (),
+        manufacturer_cores=parse_company(name).index_cores,
     )
 
 

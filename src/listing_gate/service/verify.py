@@ -61,7 +61,7 @@ class Prepared:
     category: CatalogEntry | None
     plan: CredentialPlan | None
     model_key: str | None
-    manufacturer_core: str | None
+    manufacturer_cores: tuple[str, ...]
     standard_keys: list[str]
 
 
@@ -69,7 +69,7 @@ def prepare(draft: ListingDraft, ctx: RuleContext, today: date) -> Prepared:
     """Returns the category, the credential to check and the keys the registries are asked for."""
     category = ctx.catalog.resolve(draft.product.category)
     if category is None:
-        return Prepared(draft, None, None, None, None, [])
+        return Prepared(draft, None, None, None, (), [])
     plan = plan_credential(draft, category, catalog=ctx.catalog, policy=ctx.policy, today=today)
     model = (draft.product.model or "").strip()
     maker = draft.product.manufacturer
@@ -79,7 +79,7 @@ def prepare(draft: ListingDraft, ctx: RuleContext, today: date) -> Prepared:
         category=category,
         plan=plan,
         model_key=model_key(model) or None if model else None,
-        manufacturer_core=parse_company(maker_name).core or None if maker_name else None,
+        manufacturer_cores=parse_company(maker_name).index_cores if maker_name else (),
         standard_keys=standard_keys_to_check(draft),
     )
 
@@ -233,10 +233,11 @@ class Verifier:
 
 
 def manufacturer_cores(prepared: Prepared, record: Any) -> list[str]:
-    """Returns the company cores a recall or spot check may name: the maker and credential parties."""
-    cores = [prepared.manufacturer_core] if prepared.manufacturer_core else []
+    """Returns the company cores a recall or spot check may name: maker and credential parties."""
+    cores = list(prepared.manufacturer_cores)
     if record is not None:
-        cores.extend(parse_company(p.name).core for p in credential_parties(record))
+        for party in credential_parties(record):
+            cores.extend(parse_company(party.name).index_cores)
     return [c for c in dict.fromkeys(cores) if c]
 
 
