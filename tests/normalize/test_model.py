@@ -124,6 +124,16 @@ def test_model_outside_the_list_is_not_covered(entries: list[str], model: str) -
     assert parse_models(entries).covers(model) is None
 
 
+@pytest.mark.parametrize(
+    ("certified", "listed"), [("Redmi 10X", "Redmi 105"), ("PB-200X", "PB-2001")]
+)
+def test_a_single_trailing_x_is_part_of_the_name_not_a_digit(certified: str, listed: str) -> None:
+    """One X ends real model names; only a run of two or more is series notation."""
+    coverage = parse_models((certified,))
+    assert coverage.covers(model_key(listed)) is None
+    assert coverage.covers(model_key(certified)) == certified
+
+
 def test_listing_naming_several_models_needs_each_covered() -> None:
     """ "A1647/A1642" is covered when both are; one uncovered member makes it uncovered."""
     coverage = parse_models(["A1647/A1642/A1652"])

@@ -179,6 +179,10 @@ def _is_wildcard(piece: str, match: re.Match[str]) -> bool:
     run, start, end = match.group(0), match.start(), match.end()
     if run[0] in "□○△◇?":
         return True
+    if run == "X":
+        # One X ends many real model names (Redmi 10X, Find X); reading it as a digit would
+        # let 10X cover 105, a false allow. Series notation writes two or more (PB-20XX).
+        return False
     before = piece[start - 1] if start else ""
     after = piece[end] if end < len(piece) else ""
     follows = before.isdigit() or before in _WILDCARD_SEPARATORS
