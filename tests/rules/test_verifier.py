@@ -370,3 +370,25 @@ async def test_a_production_licence_listing_checks_company_and_category() -> Non
         update={"product": listing.product.model_copy(update={"category": "L12"})}
     )
     assert "CREDENTIAL_CATEGORY_MISMATCH" in codes(await verifier(backend).verify(other))
+
+
+async def test_a_self_declaration_number_in_the_certificate_field_is_looked_up_exactly() -> None:
+    """Self-declaration numbers have no public format: never CREDENTIAL_NUMBER_INVALID."""
+    declaration = {
+        **CERT,
+        "certificate_no": "SD-ZJ-2025-00881",
+        "kind": "self_declaration",
+        "product_code": "0501",
+        "product_name": "电钻",
+        "standards": [],
+    }
+    listing = draft(
+        category="0501", ccc_certificate_no="SD-ZJ-2025-00881", standards=["GB/T 3883.1-2014"]
+    )
+    v = await verifier(registry(declaration)).verify(listing)
+    assert "CREDENTIAL_NUMBER_INVALID" not in codes(v)
+    assert v.decision == "allow"
+    missing = draft(
+        category="0501", ccc_certificate_no="SD-ZJ-2025-00882", standards=["GB/T 3883.1-2014"]
+    )
+    assert codes(await verifier(registry(declaration)).verify(missing)) == ["CREDENTIAL_NOT_FOUND"]

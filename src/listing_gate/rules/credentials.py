@@ -39,7 +39,7 @@ _STATUS_CODES = {
 def credential_presence(
     plan: CredentialPlan | None, category: CatalogEntry, has_report: bool, ctx: RuleContext
 ) -> list[Reason]:
-    """Returns CREDENTIAL_MISSING when the regime's credential is absent, INVALID if it can't exist."""
+    """Returns CREDENTIAL_MISSING if the regime's credential is absent, INVALID if it can't be."""
     missing = not has_report if category.regime == "mandatory_standard" else plan is None
     if missing:
         credential = _REGIME_CREDENTIAL[category.regime]

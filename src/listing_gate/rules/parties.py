@@ -1,4 +1,4 @@
-"""Draft art. 9: the listing's manufacturer is a party of the credential, at one of its addresses."""
+"""Draft art. 9: the listing's manufacturer is a party of the credential, at its address."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ class Party:
 
 
 def credential_parties(record: CccRecord | LicenseRecord) -> list[Party]:
-    """Returns the parties a listing may name: CCC manufacturer, holder, factory; licence company."""
+    """Returns the parties a listing may name: CCC maker, holder, factory; licence company."""
     if isinstance(record, LicenseRecord):
         company = record.company
         addresses = tuple(a for a in (company.address, *record.production_addresses) if a)

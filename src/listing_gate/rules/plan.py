@@ -7,7 +7,7 @@ from datetime import date
 from typing import Literal
 
 from listing_gate.catalog import Catalog, CatalogEntry
-from listing_gate.domain import ListingDraft
+from listing_gate.domain import Credentials, ListingDraft
 from listing_gate.normalize.ccc import parse_certificate_no, self_declaration_key
 from listing_gate.normalize.errors import InvalidNumber
 from listing_gate.normalize.license import parse_license_no
@@ -61,13 +61,25 @@ def plan_credential(
         if _blank(creds.production_license_no):
             return None
         return _plan_license(creds.production_license_no or "")
-    if category.regime == "ccc_self_declaration" and not _blank(creds.ccc_self_declaration_no):
+    return _plan_ccc(creds, category, catalog=catalog, policy=policy, today=today)
+
+
+def _plan_ccc(
+    creds: Credentials, category: CatalogEntry, *, catalog: Catalog, policy: Policy, today: date
+) -> CredentialPlan | None:
+    declaring = category.regime == "ccc_self_declaration"
+    if declaring and not _blank(creds.ccc_self_declaration_no):
         return _plan_self_declaration(creds.ccc_self_declaration_no or "")
     if _blank(creds.ccc_certificate_no):
         return None
-    return _plan_certificate(
-        creds.ccc_certificate_no or "", catalog=catalog, policy=policy, today=today
-    )
+    written = creds.ccc_certificate_no or ""
+    plan = _plan_certificate(written, catalog=catalog, policy=policy, today=today)
+    if plan.invalid is not None and declaring:
+        # A self-declaration number written in the certificate field has no format to
+        # fail: look it up exactly, as the self-declaration field would.
+        declared = _plan_self_declaration(written)
+        return CredentialPlan(declared.kind, plan.field, declared.written, declared.key)
+    return plan
 
 
 def _plan_license(written: str) -> CredentialPlan:

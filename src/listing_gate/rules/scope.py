@@ -11,7 +11,7 @@ __all__ = ["outside_catalog"]
 
 
 def outside_catalog(facts: Facts, ctx: RuleContext) -> list[Reason]:
-    """Returns CATEGORY_SUSPECTED if name or credentials point into the catalog, else NOT_KEY_PRODUCT."""
+    """Returns CATEGORY_SUSPECTED if name or credential point into the catalog, else NOT_KEY."""
     draft = facts.draft
     category = draft.product.category.strip()
     hit = _named_product(draft.product.name, ctx)

@@ -13,7 +13,7 @@ _STATUS_WORDS = {"superseded": "被代替", "abolished": "废止"}
 
 
 def listed_standards(draft: ListingDraft) -> list[tuple[str, StandardNo | None]]:
-    """Returns each non-blank listed standard as written, with its parse (None if not a GB number)."""
+    """Returns each non-blank listed standard as written, with its parse (None if not GB)."""
     return [(s.strip(), parse_standard(s)) for s in draft.product.standards or () if s.strip()]
 
 
