@@ -8,12 +8,11 @@ from typing import Any
 
 import orjson
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from listing_gate.auth import SCOPES, Principal
 from listing_gate.db.engine import make_engine
 from listing_gate.db.tables.decisions import decisions
-from listing_gate.db.tables.reverify import reverify_changes
 from listing_gate.domain import ListingDraft, Verification
 from listing_gate.registries.importer import import_file
 from listing_gate.reverify.jobs import create_run, run_shard, run_status, write_changes
@@ -21,42 +20,9 @@ from listing_gate.reverify.runner import Interrupted, RunnerOptions
 from listing_gate.reverify.shards import Shard
 from listing_gate.runtime import Resources, open_resources
 from listing_gate.service.decisions import Caller
-from reverify.world import REGISTRY, latest, settings
+from reverify.world import all_revoked, latest, reverify_counts, settings
 
 pytestmark = pytest.mark.anyio
-
-
-def all_revoked(tmp: Path) -> Path:
-    """Returns a CCC file with every certificate revoked: most listings change."""
-    out = tmp / "ccc-all-revoked.jsonl"
-    lines = []
-    for line in (REGISTRY / "ccc.jsonl").read_text("utf-8").splitlines():
-        record = orjson.loads(line)
-        record["status"] = "revoked"
-        lines.append(orjson.dumps(record).decode())
-    out.write_text("\n".join(lines) + "\n", "utf-8")
-    return out
-
-
-async def _reverify_counts(url: str) -> tuple[int, int, int]:
-    """Returns (reverify decisions, listings with more than one, change rows)."""
-    engine = make_engine(settings(url))
-    try:
-        async with engine.connect() as conn:
-            per_listing = (
-                select(decisions.c.listing_id, func.count().label("n"))
-                .where(decisions.c.origin == "reverify")
-                .group_by(decisions.c.listing_id)
-                .subquery()
-            )
-            total = await conn.scalar(select(func.coalesce(func.sum(per_listing.c.n), 0)))
-            doubled = await conn.scalar(
-                select(func.count()).select_from(per_listing).where(per_listing.c.n > 1)
-            )
-            changes = await conn.scalar(select(func.count()).select_from(reverify_changes))
-    finally:
-        await engine.dispose()
-    return int(total or 0), int(doubled or 0), int(changes or 0)
 
 
 async def _run(
@@ -105,7 +71,7 @@ async def test_a_run_stopped_after_some_pages_resumes_without_duplicates(
     assert finished is not None
     assert finished.run.status == "done"
     assert result.checkpoint.processed == total
-    recorded, doubled, changes = await _reverify_counts(world_url)
+    recorded, doubled, changes = await reverify_counts(world_url)
     assert doubled == 0
     assert recorded == changes == result.checkpoint.changed > 30
     assert second.checkpoint.changed == 0  # the resumed run left nothing undone

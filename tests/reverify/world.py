@@ -26,7 +26,7 @@ import httpx
 import orjson
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from listing_gate.app import create_app
@@ -34,6 +34,7 @@ from listing_gate.auth import SCOPES, Principal, create_key
 from listing_gate.db.engine import make_engine
 from listing_gate.db.migrate import upgrade_async
 from listing_gate.db.tables.decisions import decisions, listings
+from listing_gate.db.tables.reverify import reverify_changes
 from listing_gate.domain import REGISTRY_KINDS, ListingDraft, RegistryKind
 from listing_gate.registries.importer import import_file
 from listing_gate.reverify.jobs import (
@@ -199,6 +200,39 @@ async def running_app(url: str, **overrides: Any) -> AsyncIterator[RunningApp]:
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://gate") as client:
             yield RunningApp(app, client, headers)
+
+
+def all_revoked(tmp: Path) -> Path:
+    """Returns a CCC file with every certificate revoked: most listings change."""
+    out = tmp / "ccc-all-revoked.jsonl"
+    lines = []
+    for line in (REGISTRY / "ccc.jsonl").read_text("utf-8").splitlines():
+        record = orjson.loads(line)
+        record["status"] = "revoked"
+        lines.append(orjson.dumps(record).decode())
+    out.write_text("\n".join(lines) + "\n", "utf-8")
+    return out
+
+
+async def reverify_counts(url: str) -> tuple[int, int, int]:
+    """Returns (reverify decisions, listings with more than one, change rows)."""
+    engine = make_engine(settings(url))
+    try:
+        async with engine.connect() as conn:
+            per_listing = (
+                select(decisions.c.listing_id, func.count().label("n"))
+                .where(decisions.c.origin == "reverify")
+                .group_by(decisions.c.listing_id)
+                .subquery()
+            )
+            total = await conn.scalar(select(func.coalesce(func.sum(per_listing.c.n), 0)))
+            doubled = await conn.scalar(
+                select(func.count()).select_from(per_listing).where(per_listing.c.n > 1)
+            )
+            changes = await conn.scalar(select(func.count()).select_from(reverify_changes))
+    finally:
+        await engine.dispose()
+    return int(total or 0), int(doubled or 0), int(changes or 0)
 
 
 # --- fixtures --------------------------------------------------------------------------------
