@@ -2,6 +2,11 @@
 
 python bench/import_registry.py sqlite+aiosqlite:////tmp/bench.db ccc /tmp/ccc_scale.jsonl
 python bench/import_registry.py postgresql+asyncpg://postgres@127.0.0.1:5432/bench ccc FILE
+
+Measured 2026-11-28 on the 2-vCPU dev machine (load average 3.5-4.7 from other test
+runs), 1,000,000 records from `gen_registry.py 1000000`, under `/usr/bin/time -v`:
+PostgreSQL 15 fresh 9,197 records/s (109 s), re-import 6,665/s; SQLite fresh
+12,175 records/s (82 s), re-import 6,418/s; peak RSS 85-87 MB in every run.
 """
 
 from __future__ import annotations
