@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import asyncpg
@@ -77,8 +77,8 @@ async def _drop_pg_database(admin_url: str, url: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def shared_dir() -> Iterator[Path]:
+def shared_dir() -> Path:
     """../shared beside the checkout: the labelled cases and sample registries."""
     if not SHARED.is_dir():
         pytest.fail(f"{SHARED} is missing: the labelled cases live there")
-    yield SHARED
+    return SHARED

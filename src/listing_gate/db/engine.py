@@ -5,10 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 
 from listing_gate.settings import Settings
 
@@ -33,6 +37,23 @@ def make_engine(settings: Settings) -> AsyncEngine:
         max_overflow=settings.database_pool_size,
         pool_pre_ping=True,
     )
+
+
+def make_sqlite_writer_engine(settings: Settings) -> Engine | None:
+    """Returns a blocking engine on the same SQLite file for one writer thread, else None.
+
+    A whole write transaction then costs one thread hand-off instead of one per
+    statement through aiosqlite. None for PostgreSQL and in-memory SQLite.
+    """
+    url = make_url(settings.database_url)
+    if not is_sqlite(settings.database_url) or url.database in (None, "", ":memory:"):
+        return None
+    # The writer thread owns the connection; disposal from the loop thread must not raise.
+    engine = create_engine(
+        url.set(drivername="sqlite"), connect_args={"timeout": 30, "check_same_thread": False}
+    )
+    event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
