@@ -56,7 +56,9 @@ class Policy:
             listing_value=listing_value or "",
             registry_value=registry_value or "",
         )
-        return Reason(
+        # Built from this table's own values: validating them again per finding would cost
+        # more than the rule that found it.
+        return Reason.model_construct(
             code=code,
             severity=spec.severity,
             field=field,

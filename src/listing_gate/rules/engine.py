@@ -52,17 +52,17 @@ def evaluate(facts: Facts, plan: CredentialPlan | None, ctx: RuleContext) -> lis
         else:
             reasons += credential_lookup(plan, fetched, ctx)
     record = credential_record(facts, plan)
+    parties = credential_parties(record) if record is not None else []
     if plan is not None and record is not None:
         reasons += credential_status(plan, record, facts.today, ctx)
         reasons += credential_category_fit(plan, record, category, ctx)
-        reasons += party_findings(draft, plan, record, ctx)
+        reasons += party_findings(draft, plan, record, parties, ctx)
         if isinstance(record, CccRecord):
             reasons += model_coverage(draft, plan, record, ctx)
     if category.regime == "mandatory_standard":
         reasons += report_findings(draft, category, ctx)
     ccc_record = record if isinstance(record, CccRecord) else None
     reasons += standard_findings(draft, category, ccc_record, facts.standards, ctx)
-    parties = credential_parties(record) if record is not None else []
     reasons += recall_findings(draft, facts.recalls, parties, ctx)
     reasons += spot_check_findings(draft, facts.spot_checks, parties, ctx)
     reasons += [

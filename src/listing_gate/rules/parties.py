@@ -41,14 +41,17 @@ def credential_parties(record: CccRecord | LicenseRecord) -> list[Party]:
 
 
 def party_findings(
-    draft: ListingDraft, plan: CredentialPlan, record: CccRecord | LicenseRecord, ctx: RuleContext
+    draft: ListingDraft,
+    plan: CredentialPlan,
+    record: CccRecord | LicenseRecord,
+    parties: list[Party],
+    ctx: RuleContext,
 ) -> list[Reason]:
     """Returns MANUFACTURER_* and ADDRESS_* findings against the credential's parties."""
     maker = draft.product.manufacturer
     name = (maker.name or "").strip() if maker else ""
     if not name:
         return []  # DISCLOSURE_MISSING already says so
-    parties = credential_parties(record)
     if not parties:
         return []
     matches = [

@@ -258,7 +258,8 @@ def _fetched(raw: Any) -> Any:
 
 
 def _evidence(registry: str, record_id: str, status: str, raw: Found[Any]) -> Evidence:
-    return Evidence(
+    # Fields come from validated registry records; construct without validating twice.
+    return Evidence.model_construct(
         registry=registry,
         record_id=record_id,
         status=status,
