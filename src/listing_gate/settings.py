@@ -82,6 +82,9 @@ class Settings(BaseSettings):
     reverify_concurrency: int = Field(
         default=64, ge=1, description="Re-decisions in flight at once within a page."
     )
+    reverify_deadline_s: float = Field(
+        default=30.0, gt=0, description="Registry deadline of one re-decision (batch, not request)."
+    )
     webhook_urls: list[str] = Field(
         default_factory=list, description="JSON list of endpoints receiving outcome-change events."
     )

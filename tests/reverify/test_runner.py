@@ -13,7 +13,7 @@ from sqlalchemy import select
 from listing_gate.auth import SCOPES, Principal
 from listing_gate.db.engine import make_engine
 from listing_gate.db.tables.decisions import decisions
-from listing_gate.domain import ListingDraft, Verification
+from listing_gate.domain import Decision, ListingDraft, Reason, Severity, Verification
 from listing_gate.registries.importer import import_file
 from listing_gate.reverify.jobs import create_run, run_shard, run_status, write_changes
 from listing_gate.reverify.runner import Interrupted, RunnerOptions
@@ -173,3 +173,43 @@ async def test_a_listing_decided_again_during_the_run_keeps_its_newer_decision(
     finally:
         await engine.dispose()
     assert sorted(origins) == ["api", "api"]
+
+
+class _RegistryDownVerifier:
+    """Answers like the real verifier, except that one registry is down for every listing."""
+
+    def __init__(self, resources: Resources) -> None:
+        self._resources = resources
+
+    async def verify(self, draft: ListingDraft) -> Verification:
+        real = await self._resources.decisions.verifier.verify(draft)
+        down = Reason(
+            code="REGISTRY_UNAVAILABLE",
+            severity=Severity.REVIEW,
+            registry_value="ccc",
+            citation="draft art. 7",
+            message="registry down",
+        )
+        return real.model_copy(
+            update={"decision": Decision.REVIEW, "reasons": [*real.reasons, down]}
+        )
+
+
+async def test_a_registry_outage_during_a_run_keeps_the_recorded_decisions(
+    world_url: str,
+) -> None:
+    """Re-decisions that could not consult a registry are counted, never recorded."""
+    before = await latest(world_url)
+    async with open_resources(settings(world_url)) as resources:
+        run = await create_run(resources.engine, scope="all", trigger={"by": "test"})
+        result = await run_shard(
+            resources.engine,
+            _RegistryDownVerifier(resources),
+            run_id=run.run_id,
+            shard=Shard(),
+            options=RunnerOptions(page_size=50),
+        )
+    assert result.checkpoint.done
+    assert result.checkpoint.changed == 0
+    assert result.unchecked > 0
+    assert await latest(world_url) == before

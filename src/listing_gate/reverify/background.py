@@ -20,6 +20,7 @@ from listing_gate.db.repositories import reverify as repo
 from listing_gate.events.worker import DeliveryWorker
 from listing_gate.registries.lookup import RegistryLookup
 from listing_gate.reverify.jobs import (
+    batch_settings,
     create_run,
     fail_run,
     prepare_registry_run,
@@ -82,7 +83,7 @@ class ReverifyJobs:
 
     async def _run(self, run_id: str, before: Callable[[], Awaitable[None]] | None) -> None:
         resources = self._resources
-        settings = resources.settings
+        settings = batch_settings(resources.settings)
         try:
             async with self._lock:
                 if before is not None:

@@ -32,6 +32,7 @@ __all__ = [
 ]
 
 ORIGIN = "reverify"
+_UNAVAILABLE = "REGISTRY_UNAVAILABLE"
 BLOCKED_AT_UPLOAD = "blocked at upload"
 TAKEN_DOWN = "taken down on re-verification"
 # Recorded as the decision's api_key_id: re-decisions are made by the service itself.
@@ -57,6 +58,14 @@ class Outcome:
     def changed(self) -> bool:
         """Returns True when the decision or its reason codes changed: worth recording."""
         return self.flipped or self.old_codes != self.new_codes
+
+    @property
+    def unchecked(self) -> bool:
+        """Returns True when a registry the old decision could consult could not be now."""
+        # Such a re-decision says nothing new about the listing, only that a registry was
+        # down: the decision made on checked data stands, and the listing is counted as
+        # not re-decided rather than flipped to review (with a webhook) and back.
+        return _UNAVAILABLE in self.new_codes and _UNAVAILABLE not in self.old_codes
 
 
 def compare(latest: Latest, draft: ListingDraft, verification: Verification) -> Outcome:

@@ -23,9 +23,11 @@ from listing_gate.reverify.runner import RunnerOptions, ShardResult, ShardRunner
 from listing_gate.reverify.selection import RegistryChange, select_targets
 from listing_gate.reverify.shards import Shard
 from listing_gate.service.decisions import VerifierLike
+from listing_gate.settings import Settings
 
 __all__ = [
     "RunStatus",
+    "batch_settings",
     "changes_since_import",
     "create_run",
     "fail_run",
@@ -59,6 +61,14 @@ class RunStatus:
     def changed(self) -> int:
         """Returns re-decisions recorded so far (decision or reason codes changed)."""
         return sum(c.changed for c in self.shards)
+
+
+def batch_settings(settings: Settings) -> Settings:
+    """Returns ``settings`` with the registry deadline of a batch re-decision, not a request's."""
+    # A request must answer within its deadline; a batch must not turn its own load (one
+    # core, thousands of decisions queued on it) into REGISTRY_UNAVAILABLE findings.
+    deadline = max(settings.verification_deadline_s, settings.reverify_deadline_s)
+    return settings.model_copy(update={"verification_deadline_s": deadline})
 
 
 async def create_run(

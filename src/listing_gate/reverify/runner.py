@@ -53,6 +53,7 @@ class ShardResult:
     errors: int
     seconds: float
     processed_now: int
+    unchecked: int = 0  # a registry was unavailable: the recorded decision stands
 
     @property
     def rate(self) -> float:
@@ -96,6 +97,7 @@ class ShardRunner:
         self._clock = clock
         self._on_commit = on_commit
         self._errors = 0
+        self._unchecked = 0
 
     async def run(self) -> ShardResult:
         """Returns the shard's final checkpoint once every page is done (or Interrupted)."""
@@ -119,8 +121,9 @@ class ShardRunner:
                 checkpoint = await self._pages(checkpoint)
             finally:
                 self._progress.close()
+        seconds = time.perf_counter() - started
         return ShardResult(
-            checkpoint, self._errors, time.perf_counter() - started, checkpoint.processed - first
+            checkpoint, self._errors, seconds, checkpoint.processed - first, self._unchecked
         )
 
     async def _pages(self, checkpoint: repo.Checkpoint) -> repo.Checkpoint:
@@ -154,13 +157,24 @@ class ShardRunner:
         return _Page(ids[-1], latest)
 
     async def _decide(self, latest: list[repo.Latest]) -> list[Outcome]:
-        size = self._options.concurrency
-        outcomes: list[Outcome] = []
-        for start in range(0, len(latest), size):
-            chunk = latest[start : start + size]
-            results = await asyncio.gather(*(self._one(item) for item in chunk))
-            outcomes.extend(result for result in results if result is not None)
-        return outcomes
+        # A few workers share the page rather than one task per listing: with lookups
+        # answered from the cache a worker decides listing after listing without ever
+        # yielding, and task creation would cost a third of a decision; a lookup that goes
+        # to the database suspends only its worker while the others carry on.
+        results: list[Outcome | None] = [None] * len(latest)
+        queue = iter(enumerate(latest))
+
+        async def work() -> None:
+            for index, item in queue:
+                results[index] = await self._one(item)
+                # Yield once per listing: a worker whose lookups all hit the cache would
+                # otherwise keep the loop to itself, and a worker whose database answer
+                # has arrived would wait past its registry deadline.
+                await asyncio.sleep(0)
+
+        workers = min(self._options.concurrency, len(latest))
+        await asyncio.gather(*(work() for _ in range(workers)))
+        return [result for result in results if result is not None]
 
     async def _one(self, latest: repo.Latest) -> Outcome | None:
         try:
@@ -183,7 +197,11 @@ class ShardRunner:
         *,
         done: bool,
     ) -> repo.Checkpoint:
-        changed = [outcome for outcome in outcomes if outcome.changed]
+        unchecked = sum(1 for outcome in outcomes if outcome.unchecked)
+        if unchecked:
+            self._unchecked += unchecked
+            REVERIFY_LISTINGS.labels(outcome="unchecked").inc(unchecked)
+        changed = [o for o in outcomes if o.changed and not o.unchecked]
         now = self._clock()
         async with self._engine.begin() as conn:
             if changed:
