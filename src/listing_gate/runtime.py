@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from listing_gate.auth import KeyStore, load_key_file
 from listing_gate.catalog import Catalog, load_catalog
-from listing_gate.db.engine import make_engine
+from listing_gate.db.engine import make_engine, make_sqlite_writer_engine
 from listing_gate.db.migrate import upgrade_async
 from listing_gate.registries.http import HttpBackend, make_http_client
 from listing_gate.registries.lookup import RegistryLookup
@@ -81,6 +81,7 @@ async def open_resources(
             batch_max=settings.write_batch_max,
             commit_timeout_s=settings.write_commit_timeout_s,
             idempotency_ttl=timedelta(hours=settings.idempotency_ttl_hours),
+            writer_engine=make_sqlite_writer_engine(settings),
         )
         await recorder.start()
         stack.push_async_callback(recorder.stop)

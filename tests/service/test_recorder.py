@@ -14,7 +14,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from listing_gate.db.engine import make_engine
+from listing_gate.db.engine import make_engine, make_sqlite_writer_engine
 from listing_gate.db.migrate import upgrade_async
 from listing_gate.db.repositories.decisions import DecisionRow
 from listing_gate.db.tables.decisions import decisions
@@ -65,11 +65,14 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
 
 
 def _recorder(engine: AsyncEngine, **overrides: Any) -> Recorder:
+    # As the service builds it: on SQLite the loop-thread writer, else the async engine.
+    url = engine.url.render_as_string(hide_password=False)
     options: dict[str, Any] = {
         "queue_max": 1000,
         "batch_max": 500,
         "commit_timeout_s": 10.0,
         "idempotency_ttl": timedelta(hours=1),
+        "writer_engine": make_sqlite_writer_engine(Settings(database_url=url)),
     } | overrides
     return Recorder(engine, **options)
 
@@ -162,6 +165,26 @@ async def test_database_down_is_storage_unavailable(pg_url: str, pg_admin_url: s
             await admin.close()
         with pytest.raises(StorageUnavailableError):
             await recorder.record([_row()])
+    finally:
+        await recorder.stop()
+        await engine.dispose()
+
+
+async def test_sqlite_writer_waits_out_another_writer(sqlite_url: str) -> None:
+    """A lock held by another connection delays the commit; it neither fails nor blocks."""
+    engine = make_engine(Settings(database_url=sqlite_url))
+    await upgrade_async(engine)
+    recorder = _recorder(engine)
+    await recorder.start()
+    try:
+        async with engine.connect() as other:
+            await other.exec_driver_sql("BEGIN IMMEDIATE")  # holds the write lock
+            pending = asyncio.create_task(recorder.record([_row()]))
+            await asyncio.sleep(0.2)
+            assert not pending.done()  # and the loop kept running: this line ran
+            await other.exec_driver_sql("ROLLBACK")
+        await pending
+        assert await _stored(engine) == 1
     finally:
         await recorder.stop()
         await engine.dispose()

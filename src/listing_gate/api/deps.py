@@ -1,4 +1,9 @@
-"""Request dependencies: the lifespan's resources, the caller and its scope."""
+"""Request dependencies: the lifespan's resources, the caller and its scope.
+
+Each is one flat dependency on the request: FastAPI's dependency solving costs per
+node, and the POST route is the hot path. The bearer scheme is documented once for
+every /v1 route by ``api.openapi`` rather than by a security dependency.
+"""
 
 from __future__ import annotations
 
@@ -6,49 +11,47 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated, cast
 
 from fastapi import Depends, Request
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from listing_gate.auth import Principal
 from listing_gate.logging import REQUEST_ID
 from listing_gate.runtime import Resources
 from listing_gate.service.decisions import Caller
 
-__all__ = ["Admin", "CallerOf", "Reader", "Res", "Verifier", "get_resources"]
+__all__ = ["Admin", "CallerOf", "Reader", "Res", "Verifier", "get_resources", "resources_of"]
 
-# Declared for the OpenAPI security scheme only; KeyStore does the checking so a
-# missing or malformed header gets our 401 problem, not the framework's.
-_bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer lg_...`")
+
+def resources_of(request: Request) -> Resources:
+    """Returns the resources the lifespan opened."""
+    return cast(Resources, request.app.state.resources)
 
 
 async def get_resources(request: Request) -> Resources:
-    """Returns the resources the lifespan opened."""
+    """Returns the resources the lifespan opened (as a dependency)."""
     # async: a plain def dependency would be run in the thread pool on every request.
-    return cast(Resources, request.app.state.resources)
+    return resources_of(request)
 
 
 Res = Annotated[Resources, Depends(get_resources)]
 
 
-def _require(scope: str) -> Callable[..., Awaitable[Principal]]:
-    async def dependency(
-        request: Request,
-        resources: Res,
-        _credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-    ) -> Principal:
-        principal = await resources.keys.authenticate(request.headers.get("authorization"))
-        principal.require(scope)
-        return principal
+async def _principal(request: Request, scope: str) -> Principal:
+    principal = await resources_of(request).keys.authenticate(request.headers.get("authorization"))
+    principal.require(scope)
+    return principal
+
+
+def _require(scope: str) -> Callable[[Request], Awaitable[Principal]]:
+    async def dependency(request: Request) -> Principal:
+        return await _principal(request, scope)
 
     return dependency
+
+
+async def _verify_caller(request: Request) -> Caller:
+    return Caller(await _principal(request, "verify"), REQUEST_ID.get())
 
 
 Verifier = Annotated[Principal, Depends(_require("verify"))]
 Reader = Annotated[Principal, Depends(_require("read"))]
 Admin = Annotated[Principal, Depends(_require("admin"))]
-
-
-async def _caller(principal: Verifier) -> Caller:
-    return Caller(principal, REQUEST_ID.get())
-
-
-CallerOf = Annotated[Caller, Depends(_caller)]
+CallerOf = Annotated[Caller, Depends(_verify_caller)]

@@ -13,7 +13,7 @@ from listing_gate.api.schemas import BatchRequestDoc, Problem
 from listing_gate.domain import ListingDraft
 from listing_gate.errors import PROBLEM_MEDIA_TYPE
 
-__all__ = ["install_openapi", "json_body", "problems"]
+__all__ = ["IDEMPOTENCY_KEY", "install_openapi", "json_body", "problems"]
 
 _REF = "#/components/schemas/{model}"
 _DESCRIPTIONS = {
@@ -24,6 +24,26 @@ _DESCRIPTIONS = {
     413: "Body over 256 KiB",
     422: "Validation failed; `errors` lists each field",
     503: "Not recorded: write queue full or database unavailable; retry",
+}
+# ``openapi_extra`` of the POST routes, which read the header themselves.
+IDEMPOTENCY_KEY: dict[str, Any] = {
+    "parameters": [
+        {
+            "name": "Idempotency-Key",
+            "in": "header",
+            "required": False,
+            "description": "Retry-safe key (1-255 characters): the same key and body replay "
+            "the first answer; the same key with another body is 409.",
+            "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+        }
+    ]
+}
+_SECURITY_SCHEME = {
+    "ApiKey": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "An API key: `Authorization: Bearer lg_...`",
+    }
 }
 # Models referenced by hand below; their schemas are added to the components.
 _EXTRA_MODELS: tuple[type[BaseModel], ...] = (Problem, ListingDraft, BatchRequestDoc)
@@ -75,6 +95,7 @@ def install_openapi(app: FastAPI) -> None:
                 components.setdefault(name, sub)
             components.setdefault(model.__name__, doc)
         _problems_for_validation(schema)
+        _bearer_on_api_routes(schema)
         app.openapi_schema = schema
         return schema
 
@@ -92,3 +113,12 @@ def _problems_for_validation(schema: dict[str, Any]) -> None:
     components = schema["components"]["schemas"]
     for name in ("HTTPValidationError", "ValidationError"):
         components.pop(name, None)
+
+
+def _bearer_on_api_routes(schema: dict[str, Any]) -> None:
+    # Every /v1 route takes an API key (the probes and /metrics do not); said once here.
+    schema["components"]["securitySchemes"] = _SECURITY_SCHEME
+    for path, operations in schema.get("paths", {}).items():
+        if path.startswith("/v1/"):
+            for operation in operations.values():
+                operation["security"] = [{"ApiKey": []}]

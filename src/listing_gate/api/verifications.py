@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Path, Request
+from fastapi import APIRouter, Path, Request
 from starlette.responses import Response
 
-from listing_gate.api.deps import CallerOf, Reader, Res
-from listing_gate.api.openapi import json_body, problems
+from listing_gate.api.deps import CallerOf, Reader, Res, resources_of
+from listing_gate.api.openapi import IDEMPOTENCY_KEY, json_body, problems
 from listing_gate.api.schemas import (
     DRAFT_EXAMPLE,
     VERIFICATION_EXAMPLE,
@@ -22,15 +22,6 @@ from listing_gate.service.history import get_verification
 __all__ = ["router"]
 
 router = APIRouter(prefix="/v1/verifications", tags=["verifications"])
-
-IdempotencyKey = Annotated[
-    str | None,
-    Header(
-        alias="Idempotency-Key",
-        description="Retry-safe key: the same key and body replay the first answer; "
-        "the same key with another body is 409.",
-    ),
-]
 
 
 def _json(answer: Answer) -> Response:
@@ -48,14 +39,15 @@ def _json(answer: Answer) -> Response:
         200: {"content": {"application/json": {"example": VERIFICATION_EXAMPLE}}},
         **problems(401, 403, 409, 413, 422, 503),
     },
-    openapi_extra=json_body(ListingDraft, DRAFT_EXAMPLE, "A listing draft"),
+    openapi_extra=json_body(ListingDraft, DRAFT_EXAMPLE, "A listing draft") | IDEMPOTENCY_KEY,
 )
-async def create_verification(
-    request: Request, resources: Res, caller: CallerOf, idempotency_key: IdempotencyKey = None
-) -> Response:
+async def create_verification(request: Request, caller: CallerOf) -> Response:
     """Returns the recorded Verification of the draft in the body."""
+    # Body and Idempotency-Key are read here rather than declared: the body is hashed
+    # and validated once, and every declared parameter costs on the hot path.
     body = await request.body()
-    return _json(await resources.decisions.verify_one(body, caller, idempotency_key))
+    key = request.headers.get("idempotency-key")
+    return _json(await resources_of(request).decisions.verify_one(body, caller, key))
 
 
 @router.post(
@@ -67,14 +59,14 @@ async def create_verification(
     responses=problems(401, 403, 409, 413, 422, 503),
     openapi_extra=json_body(
         BatchRequestDoc, {"listings": [DRAFT_EXAMPLE]}, '`{"listings": [ListingDraft, ...]}`'
-    ),
+    )
+    | IDEMPOTENCY_KEY,
 )
-async def create_verifications(
-    request: Request, resources: Res, caller: CallerOf, idempotency_key: IdempotencyKey = None
-) -> Response:
+async def create_verifications(request: Request, caller: CallerOf) -> Response:
     """Returns ``{"results": [...]}``, one recorded Verification or problem per draft."""
     body = await request.body()
-    return _json(await resources.decisions.verify_batch(body, caller, idempotency_key))
+    key = request.headers.get("idempotency-key")
+    return _json(await resources_of(request).decisions.verify_batch(body, caller, key))
 
 
 @router.get(

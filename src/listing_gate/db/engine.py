@@ -40,20 +40,29 @@ def make_engine(settings: Settings) -> AsyncEngine:
 
 
 def make_sqlite_writer_engine(settings: Settings) -> Engine | None:
-    """Returns a blocking engine on the same SQLite file for one writer thread, else None.
+    """Returns a blocking engine on the same SQLite file for the decision writer, else None.
 
-    A whole write transaction then costs one thread hand-off instead of one per
-    statement through aiosqlite. None for PostgreSQL and in-memory SQLite.
+    Its connections never wait for a lock (busy_timeout 0: the writer retries without
+    blocking the event loop) and never checkpoint on commit (the writer checkpoints on a
+    thread of its own). None for PostgreSQL and in-memory SQLite.
     """
     url = make_url(settings.database_url)
     if not is_sqlite(settings.database_url) or url.database in (None, "", ":memory:"):
         return None
-    # The writer thread owns the connection; disposal from the loop thread must not raise.
+    # Commits run on the loop thread, checkpoints on a helper thread: one pool, two threads.
     engine = create_engine(
-        url.set(drivername="sqlite"), connect_args={"timeout": 30, "check_same_thread": False}
+        url.set(drivername="sqlite"), connect_args={"timeout": 0, "check_same_thread": False}
     )
     event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "connect", _sqlite_writer_pragmas)
     return engine
+
+
+def _sqlite_writer_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=0")
+    cursor.execute("PRAGMA wal_autocheckpoint=0")
+    cursor.close()
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -18,13 +18,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from listing_gate.db.repositories.access import IdempotentAnswer, save_idempotent_answers
-from listing_gate.db.repositories.decisions import DecisionRow, insert_decisions
+from listing_gate.db.repositories.access import IdempotentAnswer, write_idempotent_answers
+from listing_gate.db.repositories.decisions import DecisionRow, write_decisions
 from listing_gate.errors import OverloadedError, StorageUnavailableError
 from listing_gate.metrics import WRITE_BATCH_SIZE, WRITE_QUEUE_DEPTH, WRITE_REJECTIONS
+from listing_gate.service.sqlite_writer import SqliteLoopWriter
 
 __all__ = ["Recorder"]
 
@@ -61,8 +63,11 @@ class Recorder:
         batch_max: int,
         commit_timeout_s: float,
         idempotency_ttl: timedelta,
+        writer_engine: Engine | None = None,
     ) -> None:
         self._engine = engine
+        # SQLite: transactions on the loop thread (see sqlite_writer); else the async engine.
+        self._sqlite = SqliteLoopWriter(writer_engine) if writer_engine is not None else None
         self._queue: asyncio.Queue[_Write] = asyncio.Queue()
         self._queue_max = queue_max
         self._batch_max = batch_max
@@ -87,6 +92,8 @@ class Recorder:
         with contextlib.suppress(asyncio.CancelledError):
             await self._writer
         self._writer = None
+        if self._sqlite is not None:
+            self._sqlite.close()
 
     @property
     def depth(self) -> int:
@@ -156,11 +163,21 @@ class Recorder:
     async def _commit(self, batch: list[_Write]) -> None:
         rows = [row for write in batch for row in write.rows]
         answers = [write.answer for write in batch if write.answer is not None]
+        expired = datetime.now(UTC) - self._idempotency_ttl
+        if self._sqlite is not None:
+            await self._sqlite.write(
+                lambda conn: _write(conn, rows, answers, expired), timeout_s=self._timeout
+            )
+            return
         async with self._engine.begin() as conn:
-            await insert_decisions(conn, rows)
-            if answers:
-                expired = datetime.now(UTC) - self._idempotency_ttl
-                await save_idempotent_answers(conn, answers, expired)
+            await conn.run_sync(_write, rows, answers, expired)
+
+
+def _write(
+    conn: Connection, rows: list[DecisionRow], answers: list[IdempotentAnswer], expired: datetime
+) -> None:
+    write_decisions(conn, rows)
+    write_idempotent_answers(conn, answers, expired)
 
 
 def _fail(batch: list[_Write], exc: Exception) -> None:

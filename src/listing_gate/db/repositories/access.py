@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from listing_gate.db.tables.access import api_keys, idempotency_keys
@@ -23,6 +24,7 @@ __all__ = [
     "prune_idempotent_answers",
     "revoke_api_key",
     "save_idempotent_answers",
+    "write_idempotent_answers",
 ]
 
 
@@ -98,6 +100,13 @@ async def save_idempotent_answers(
     conn: AsyncConnection, answers: Sequence[IdempotentAnswer], expired_before: datetime
 ) -> None:
     """Stores answers; an existing one is replaced only when it has expired."""
+    await conn.run_sync(write_idempotent_answers, answers, expired_before)
+
+
+def write_idempotent_answers(
+    conn: Connection, answers: Sequence[IdempotentAnswer], expired_before: datetime
+) -> None:
+    """Blocking form of ``save_idempotent_answers``, for a writer thread or ``run_sync``."""
     if not answers:
         return
     insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
@@ -113,7 +122,7 @@ async def save_idempotent_answers(
         # A live answer is never overwritten: the first answer is the one replayed.
         where=idempotency_keys.c.created_at < expired_before,
     )
-    await conn.execute(stmt, [_as_dict(a) for a in answers])
+    conn.execute(stmt, [_as_dict(a) for a in answers])
 
 
 async def prune_idempotent_answers(conn: AsyncConnection, expired_before: datetime) -> int:

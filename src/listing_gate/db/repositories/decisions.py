@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from listing_gate.db.tables.decisions import decision_evidence, decisions, listings
@@ -20,6 +21,7 @@ __all__ = [
     "get_verification_json",
     "insert_decisions",
     "listing_history",
+    "write_decisions",
 ]
 
 
@@ -47,9 +49,14 @@ class HistoryEntry:
 
 async def insert_decisions(conn: AsyncConnection, rows: Sequence[DecisionRow]) -> None:
     """Inserts the decisions, their evidence, and moves each listing's latest pointer."""
+    await conn.run_sync(write_decisions, rows)
+
+
+def write_decisions(conn: Connection, rows: Sequence[DecisionRow]) -> None:
+    """Blocking form of ``insert_decisions``, for a writer thread or ``run_sync``."""
     if not rows:
         return
-    await conn.execute(decisions.insert(), [row.values for row in rows])
+    conn.execute(decisions.insert(), [row.values for row in rows])
     evidence = [
         {
             "verification_id": row.values["verification_id"],
@@ -61,11 +68,11 @@ async def insert_decisions(conn: AsyncConnection, rows: Sequence[DecisionRow]) -
         for r, i, s in row.evidence
     ]
     if evidence:
-        await conn.execute(decision_evidence.insert(), evidence)
-    await _move_latest(conn, rows)
+        conn.execute(decision_evidence.insert(), evidence)
+    _move_latest(conn, rows)
 
 
-async def _move_latest(conn: AsyncConnection, rows: Sequence[DecisionRow]) -> None:
+def _move_latest(conn: Connection, rows: Sequence[DecisionRow]) -> None:
     # One row per listing: an upsert may not touch the same key twice in one statement.
     newest: dict[str, dict[str, Any]] = {}
     for row in rows:
@@ -91,7 +98,7 @@ async def _move_latest(conn: AsyncConnection, rows: Sequence[DecisionRow]) -> No
         # Concurrent workers may commit out of order; the pointer only moves forward.
         where=listings.c.latest_decided_at <= stmt.excluded.latest_decided_at,
     )
-    await conn.execute(stmt, list(newest.values()))
+    conn.execute(stmt, list(newest.values()))
 
 
 async def get_verification_json(conn: AsyncConnection, verification_id: str) -> str | None:
