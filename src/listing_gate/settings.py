@@ -28,8 +28,13 @@ class Settings(BaseSettings):
         default="sqlite+aiosqlite:///./var/listing-gate.db",
         description="SQLAlchemy async URL: sqlite+aiosqlite:///file or postgresql+asyncpg://...",
     )
-    database_pool_size: int = Field(default=10, ge=1)
-    decision_retention_days: int = Field(default=MIN_RETENTION_DAYS)
+    database_pool_size: int = Field(
+        default=10, ge=1, description="PostgreSQL connections per worker (and as many overflow)."
+    )
+    decision_retention_days: int = Field(
+        default=MIN_RETENTION_DAYS,
+        description="Decisions younger than this are never deleted; at least 731 (two years).",
+    )
 
     # --- registries ----------------------------------------------------------------
     registry_backend: Literal["mirror", "http"] = "mirror"
@@ -60,11 +65,18 @@ class Settings(BaseSettings):
     open_mode: bool = Field(
         default=False, description="Serve without API keys. Local development only."
     )
-    api_keys_file: Path | None = None
-    max_body_bytes: int = Field(default=256 * 1024, gt=0)
-    write_queue_max: int = Field(default=10_000, ge=1)
-    write_batch_max: int = Field(default=500, ge=1)
-    idempotency_ttl_hours: float = Field(default=24.0, gt=0)
+    api_keys_file: Path | None = Field(
+        default=None,
+        description="More keys: `<sha256-hex> <name> <scopes>` per line (e.g. a mounted Secret).",
+    )
+    max_body_bytes: int = Field(default=256 * 1024, gt=0, description="Request body cap (413).")
+    write_queue_max: int = Field(
+        default=10_000, ge=1, description="Decisions waiting for a commit before 503 back-pressure."
+    )
+    write_batch_max: int = Field(default=500, ge=1, description="Decisions per group commit.")
+    idempotency_ttl_hours: float = Field(
+        default=24.0, gt=0, description="How long an Idempotency-Key's first answer is replayed."
+    )
     write_commit_timeout_s: float = Field(
         default=5.0, gt=0, description="Longest a request waits for its decision's commit (503)."
     )
@@ -101,10 +113,10 @@ class Settings(BaseSettings):
     webhook_batch_size: int = Field(default=50, ge=1, le=1000)
 
     # --- process --------------------------------------------------------------------
-    host: str = "127.0.0.1"
-    port: int = 8080
-    workers: int = Field(default=1, ge=1)
-    log_level: str = "info"
+    host: str = Field(default="127.0.0.1", description="`serve` bind address (`--host`).")
+    port: int = Field(default=8080, description="`serve` port (`--port`).")
+    workers: int = Field(default=1, ge=1, description="`serve` worker processes (`--workers`).")
+    log_level: str = Field(default="info", description="debug, info, warning or error.")
 
     @field_validator("registry_max_age_hours")
     @classmethod
