@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import signal
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -261,6 +262,11 @@ async def _deliver(settings: Settings, *, once: bool) -> int:
     try:
         await upgrade_async(engine)
         worker = DeliveryWorker(engine, settings)
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            # Finish the batch in flight and record it: a delivery made but not recorded
+            # would be sent again (harmless with idempotency keys, but avoidable).
+            loop.add_signal_handler(signum, worker.request_stop)
         try:
             await worker.run(until_idle=once)
         finally:

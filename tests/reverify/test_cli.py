@@ -11,6 +11,7 @@ from pathlib import Path
 import orjson
 import pytest
 
+from events.receiver import running_receiver
 from listing_gate.db.engine import make_engine
 from listing_gate.registries.importer import import_file
 from reverify.world import (
@@ -20,6 +21,7 @@ from reverify.world import (
     latest_evidence,
     registry_file_with,
     reverify_counts,
+    reverify_import,
     settings,
 )
 
@@ -34,9 +36,13 @@ def _env(url: str) -> dict[str, str]:
     return env
 
 
-async def _cli(url: str, *args: str) -> tuple[int, str, str]:
+async def _cli(url: str, *args: str, extra: dict[str, str] | None = None) -> tuple[int, str, str]:
     process = await asyncio.create_subprocess_exec(
-        *CLI, *args, env=_env(url), stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
+        *CLI,
+        *args,
+        env={**_env(url), **(extra or {})},
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     out, err = await process.communicate()
     return process.returncode or 0, out.decode(), err.decode()
@@ -125,3 +131,30 @@ async def test_report_leads_writes_a_csv_file_with_bom(world_url: str, tmp_path:
     assert data.startswith(b"\xef\xbb\xbflisting_id,seller_id,shop_name")
     blocked = sum(1 for _, decision in (await latest(world_url)).values() if decision == "block")
     assert data.count(b"\r\n") >= blocked + 1
+
+
+async def test_events_deliver_once_posts_every_outcome_change_signed(
+    world_url: str, tmp_path: Path
+) -> None:
+    """``events deliver --once`` with URLs from the environment (a JSON list) drains the outbox."""
+    cert = next(
+        e["record_id"]
+        for e in (await latest_evidence(world_url))[TWIN_IDS[0]]
+        if e["registry"] == "ccc"
+    )
+    revoked = registry_file_with(
+        tmp_path, "ccc", {"certificate_no": cert, "status": "revoked"}, "certificate_no"
+    )
+    status = await reverify_import(world_url, "ccc", revoked)
+    flips = status.transitions[("allow", "block")]
+    with running_receiver("cli-secret", fail_first=0) as receiver:
+        env = {
+            "LISTING_GATE_WEBHOOK_URLS": orjson.dumps([receiver.url]).decode(),
+            "LISTING_GATE_WEBHOOK_SECRET": "cli-secret",
+        }
+        code, _out, err = await _cli(world_url, "events", "deliver", "--once", extra=env)
+        assert code == 0, err
+    assert len(receiver.processed) == flips
+    assert receiver.bad_signatures == 0
+    code, out, _err = await _cli(world_url, "events", "status")
+    assert orjson.loads(out) == {"delivered": flips}

@@ -97,6 +97,10 @@ class DeliveryWorker:
         self._stopping.clear()
         self._task = asyncio.create_task(self.run(), name="webhook-delivery")
 
+    def request_stop(self) -> None:
+        """Asks ``run`` to return after the batch in flight (safe from a signal handler)."""
+        self._stopping.set()
+
     async def stop(self) -> None:
         """Stops after the batch in flight (its results recorded) and closes the client."""
         self._stopping.set()
@@ -109,6 +113,7 @@ class DeliveryWorker:
 
     async def run(self, *, until_idle: bool = False) -> None:
         """Delivers until stopped (or, with ``until_idle``, until nothing is due)."""
+        await self._publish_dead_letters()
         while not self._stopping.is_set():
             try:
                 attempted = await self.run_once()
@@ -145,10 +150,19 @@ class DeliveryWorker:
         attempts = await asyncio.gather(*(self._deliver(item) for item in due))
         async with self._engine.begin() as conn:
             await repo.record_attempts(conn, attempts)
-            if any(a.outcome == "dead_letter" for a in attempts):
-                counts = await repo.count_by_status(conn)
-                WEBHOOK_DEAD_LETTERS.set(counts.get("dead", 0))
+        if any(a.outcome == "dead_letter" for a in attempts):
+            await self._publish_dead_letters()
         return len(due)
+
+    async def _publish_dead_letters(self) -> None:
+        # The gauge shows dead letters held, not just those of this process's lifetime.
+        try:
+            async with self._engine.connect() as conn:
+                counts = await repo.count_by_status(conn)
+        except Exception:  # a metric is not worth failing delivery for
+            _log.warning("webhook_dead_letter_count_failed", exc_info=True)
+            return
+        WEBHOOK_DEAD_LETTERS.set(counts.get("dead", 0))
 
     async def _deliver(self, due: repo.Due) -> repo.Attempt:
         endpoint = self._endpoints[due.endpoint_id]
