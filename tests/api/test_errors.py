@@ -138,3 +138,21 @@ async def test_request_id_is_echoed_or_generated(api: Api) -> None:
     assert len(made.headers["x-request-id"]) == 26
     forged = await api.client.get("/healthz", headers={"X-Request-ID": "x\tlevel=error"})
     assert forged.headers["x-request-id"] != "x\tlevel=error"
+
+
+async def test_full_write_queue_is_a_503_problem_and_nothing_is_recorded(
+    start_api: StartApi, allow_draft: dict[str, Any], block_draft: dict[str, Any]
+) -> None:
+    """More decisions than the write queue holds: back-pressure, not an unrecorded answer."""
+    async with start_api(write_queue_max=1) as api:
+        response = await api.client.post(
+            "/v1/verifications/batch",
+            json={"listings": [allow_draft, block_draft]},
+            headers=api.auth(),
+        )
+        history = await api.client.get(
+            f"/v1/listings/{allow_draft['listing_id']}/verifications", headers=api.auth()
+        )
+    assert _is_problem(response, 503)["type"].endswith("/overloaded")
+    assert response.headers["retry-after"] == "1"
+    assert history.status_code == 404
