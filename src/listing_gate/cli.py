@@ -30,7 +30,8 @@ from listing_gate.registries.errors import ImportFileError
 from listing_gate.registries.importer import import_file
 from listing_gate.registries.sample import load_sample_if_empty
 from listing_gate.runtime import open_resources
-from listing_gate.service.decisions import Caller, parse_draft
+from listing_gate.service.decisions import Caller
+from listing_gate.service.draft_files import read_drafts
 from listing_gate.settings import Settings
 
 __all__ = ["SUBCOMMANDS", "build_parser", "main"]
@@ -196,32 +197,6 @@ async def _check_items(items: list[ListingDraft | InvalidRequestError], settings
             sys.stdout.buffer.write(b"\n".join(lines) + b"\n")
             sys.stdout.flush()
     return 0 if undecided == 0 else 1
-
-
-def read_drafts(data: bytes) -> list[ListingDraft | InvalidRequestError]:
-    """Returns each draft of a JSON object, JSON array or JSON Lines text, validated, in order."""
-    text = data.removeprefix(b"\xef\xbb\xbf").strip()
-    if not text:
-        return []
-    try:
-        whole = orjson.loads(text)
-    except orjson.JSONDecodeError:
-        return [_line(number, line) for number, line in _lines(text)]
-    return [parse_draft(item) for item in (whole if isinstance(whole, list) else [whole])]
-
-
-def _lines(text: bytes) -> list[tuple[int, bytes]]:
-    return [(n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
-
-
-def _line(number: int, line: bytes) -> ListingDraft | InvalidRequestError:
-    try:
-        return parse_draft(orjson.loads(line))
-    except orjson.JSONDecodeError as exc:
-        return InvalidRequestError(
-            f"line {number} is not JSON",
-            [{"pointer": "", "field": "", "detail": str(exc), "code": "json_invalid"}],
-        )
 
 
 # --- keys ----------------------------------------------------------------------------------
