@@ -35,7 +35,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-export LISTING_GATE_DATABASE_URL="sqlite+aiosqlite:///$WORK/gate.db"
+# BENCH_DATABASE_URL=postgresql+asyncpg://... measures on an (empty) PostgreSQL database.
+export LISTING_GATE_DATABASE_URL="${BENCH_DATABASE_URL:-sqlite+aiosqlite:///$WORK/gate.db}"
 export LISTING_GATE_LOAD_SAMPLE_DATA=1
 export LISTING_GATE_LOG_LEVEL="${LISTING_GATE_LOG_LEVEL:-warning}"
 export LISTING_GATE_WORKERS=1
@@ -90,7 +91,7 @@ gate_half="$(run gate@half "$GATE_PORT" "$DURATION" "$half")"
 
 {
   echo "listing-gate HTTP benchmark: $(date -u +%FT%TZ), $(nproc) CPUs, wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s"
-  echo "POST /v1/verifications, one uvicorn worker, SQLite, sample registries warm, API key auth"
+  echo "POST /v1/verifications, one uvicorn worker, ${LISTING_GATE_DATABASE_URL%%:*}, sample registries warm, API key auth"
   printf '%s\n%s\n%s\n%s\n' "$echo_max" "$gate_max" "$echo_half" "$gate_half"
   awk -v g="$(field rps "$gate_max")" -v e="$(field rps "$echo_max")" \
     -v gp="$(field p99_ms "$gate_half")" -v ep="$(field p99_ms "$echo_half")" -v h="$half" 'BEGIN {

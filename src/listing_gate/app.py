@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -35,8 +36,17 @@ _DESCRIPTION = (
 )
 
 
-def create_app(settings: Settings, *, verifier_factory: VerifierFactory | None = None) -> FastAPI:
-    """Returns the app; its lifespan opens (and closes) the database, registries and writer."""
+def create_app(
+    settings: Settings,
+    *,
+    verifier_factory: VerifierFactory | None = None,
+    freeze_gc: bool = False,
+) -> FastAPI:
+    """Returns the app; its lifespan opens (and closes) the database, registries and writer.
+
+    ``freeze_gc`` (the server process only) moves everything built at start-up out of
+    the garbage collector's reach once the lifespan has opened.
+    """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -48,6 +58,11 @@ def create_app(settings: Settings, *, verifier_factory: VerifierFactory | None =
             # app.router.lifespan_context directly.
             app.state.resources = resources
             app.state.background = background
+            if freeze_gc:
+                # Measured under load: full collections walking the start-up heap (catalog,
+                # policy, normalisation tables) stalled the loop for 100-250 ms each.
+                gc.collect()
+                gc.freeze()
             try:
                 yield
             finally:
@@ -83,4 +98,7 @@ def create_app_from_env() -> FastAPI:
     """Returns the app configured from ``LISTING_GATE_*``: the uvicorn factory for workers."""
     settings = Settings()
     configure_logging(settings.log_level)
-    return create_app(settings)
+    # A request allocates thousands of short-lived containers; with the default 700 a
+    # young collection ran every few requests. 5,000 measured ~18% more requests/s.
+    gc.set_threshold(5000, 20, 100)
+    return create_app(settings, freeze_gc=True)
