@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import gc
+import resource
 import signal
 import sys
 from datetime import UTC, date, datetime
@@ -193,7 +195,7 @@ def _summary(
         f"{result.errors} could not be decided, {result.unchecked} kept their decision "
         "because a registry was unavailable",
         f"this attempt: {result.processed_now} listings in {result.seconds:.1f}s "
-        f"({result.rate:,.0f} listings/s)",
+        f"({result.rate:,.0f} listings/s), peak memory {_peak_mb():.0f} MB",
         f"run status {status.run.status}; changes so far (all shards):",
     ]
     for (old, new), count in sorted(status.transitions.items()):
@@ -204,6 +206,16 @@ def _summary(
     if target and target != "-":
         lines.append(f"{written} changes of this shard written to {target}")
     sys.stdout.write("\n".join(lines) + "\n")
+
+
+def _peak_mb() -> float:
+    # Shows that memory stays flat however many listings. VmHWM is this program's own peak;
+    # ru_maxrss (the fallback) also counts the parent's memory when it was forked off one.
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def reverify_after_import(kind: RegistryKind, settings: Settings) -> int:
