@@ -110,3 +110,23 @@ async def test_an_unknown_job_is_a_404_problem(world_url: str) -> None:
         )
     assert response.status_code == 404
     assert response.json()["status"] == 404
+
+
+async def test_a_retried_post_with_its_idempotency_key_starts_one_job(world_url: str) -> None:
+    """The same key and body replay the first job; the key with another body is a 409."""
+    async with running_app(world_url) as running:
+        headers = {**running.headers["admin"], "Idempotency-Key": "nightly-2026-12-01"}
+        first = await running.client.post(
+            "/v1/reverifications", json={"listing_ids": ["a"]}, headers=headers
+        )
+        again = await running.client.post(
+            "/v1/reverifications", json={"listing_ids": ["a"]}, headers=headers
+        )
+        other = await running.client.post(
+            "/v1/reverifications", json={"listing_ids": ["b"]}, headers=headers
+        )
+        await running.app.state.background.jobs.wait()
+    assert first.status_code == again.status_code == 202
+    assert again.json()["job_id"] == first.json()["job_id"]
+    assert again.headers["location"] == first.headers["location"]
+    assert other.status_code == 409

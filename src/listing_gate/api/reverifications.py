@@ -16,12 +16,14 @@ from fastapi import APIRouter, Depends, Path, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from listing_gate.api.deps import Admin, Reader, Res
-from listing_gate.api.openapi import problems
+from listing_gate.api.openapi import IDEMPOTENCY_KEY, problems
 from listing_gate.domain import MAX_TEXT, RegistryKind
 from listing_gate.errors import NotFoundError
 from listing_gate.reverify.background import Background, ReverifyJobs
 from listing_gate.reverify.jobs import RunStatus, changes_since_import, run_status
 from listing_gate.reverify.selection import RegistryChange
+from listing_gate.runtime import Resources
+from listing_gate.service.idempotency import fingerprint
 
 __all__ = ["ReverificationJob", "ReverificationRequest", "router"]
 
@@ -100,13 +102,41 @@ Jobs = Annotated[ReverifyJobs, Depends(_jobs)]
     "",
     status_code=202,
     summary="Start a re-verification job",
-    responses=problems(401, 403, 422),
+    response_model=ReverificationJob,
+    responses=problems(401, 403, 409, 422),
+    openapi_extra=IDEMPOTENCY_KEY,
 )
 async def start_reverification(
-    body: ReverificationRequest, resources: Res, jobs: Jobs, admin: Admin, response: Response
-) -> ReverificationJob:
-    """Returns the accepted job; poll ``Location`` for its progress."""
-    trigger = {"by": "api", "api_key_id": admin.key_id}
+    request: Request, body: ReverificationRequest, resources: Res, jobs: Jobs, admin: Admin
+) -> Response:
+    """Returns the accepted job (202); poll ``Location`` for its progress."""
+    key = request.headers.get("idempotency-key")
+    if key is None:
+        return _accepted(await _start(body, resources, jobs, admin.key_id))
+    # A retried POST must not start a second job over the same listings.
+    request_print = fingerprint("POST /v1/reverifications", await request.body())
+    async with jobs.idempotency.claim(admin.key_id, key, request_print) as seen:
+        if seen is not None:
+            return _accepted(seen.response_body)
+        answer = await _start(body, resources, jobs, admin.key_id)
+        await jobs.remember(admin.key_id, key, request_print, answer)
+        return _accepted(answer)
+
+
+def _accepted(body: bytes) -> Response:
+    job_id = orjson.loads(body)["job_id"]
+    return Response(
+        body,
+        status_code=202,
+        media_type="application/json",
+        headers={"Location": f"{router.prefix}/{job_id}"},
+    )
+
+
+async def _start(
+    body: ReverificationRequest, resources: Resources, jobs: ReverifyJobs, who: str
+) -> bytes:
+    trigger = {"by": "api", "api_key_id": who}
     if body.all:
         run = await jobs.all_listings(trigger)
     elif body.listing_ids is not None:
@@ -119,10 +149,9 @@ async def start_reverification(
         else:
             changes = await changes_since_import(resources.engine, kinds)
         run = await jobs.registry_changes(changes, trigger)
-    response.headers["Location"] = f"{router.prefix}/{run.run_id}"
     status = await run_status(resources.engine, run.run_id)
     assert status is not None  # noqa: S101 - created just above
-    return _job(status)
+    return _job(status).model_dump_json().encode()
 
 
 @router.get(

@@ -14,9 +14,11 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from listing_gate.db.repositories import reverify as repo
+from listing_gate.db.repositories.access import IdempotentAnswer, save_idempotent_answers
 from listing_gate.events.worker import DeliveryWorker
 from listing_gate.registries.lookup import RegistryLookup
 from listing_gate.reverify.jobs import (
@@ -30,6 +32,7 @@ from listing_gate.reverify.runner import RunnerOptions
 from listing_gate.reverify.selection import RegistryChange
 from listing_gate.reverify.shards import Shard
 from listing_gate.runtime import Resources, default_verifier
+from listing_gate.service.idempotency import Idempotency
 
 __all__ = ["Background", "ReverifyJobs", "open_background"]
 
@@ -43,6 +46,16 @@ class ReverifyJobs:
         self._resources = resources
         self._lock = asyncio.Lock()
         self._tasks: set[asyncio.Task[None]] = set()
+        ttl = timedelta(hours=resources.settings.idempotency_ttl_hours)
+        # One instance per process, so retries racing on one key wait for each other.
+        self.idempotency = Idempotency(resources.engine, ttl)
+
+    async def remember(self, principal: str, key: str, fingerprint: str, body: bytes) -> None:
+        """Stores the 202 answer given to an Idempotency-Key, for its retries."""
+        now = datetime.now(UTC)
+        answer = IdempotentAnswer(principal, key, fingerprint, 202, body, now)
+        async with self._resources.engine.begin() as conn:
+            await save_idempotent_answers(conn, [answer], now - self.idempotency.ttl)
 
     async def all_listings(self, trigger: dict[str, Any]) -> repo.RunRow:
         """Returns the new run re-deciding every recorded listing."""
