@@ -25,8 +25,10 @@ from listing_gate.service.verify import prepare
 __all__ = ["TermIndex", "draft_terms"]
 
 # Decisions committed out of id order (several writers, a little clock skew) still get
-# indexed: each catch-up re-reads this much before the watermark. Re-indexing is idempotent.
-_OVERLAP = timedelta(minutes=10)
+# indexed: each catch-up re-reads this much before the watermark. A decision commits
+# within seconds of its id being drawn (the write timeout is 5 s), so two minutes is
+# ample, and re-indexing what was already indexed is harmless.
+_OVERLAP = timedelta(minutes=2)
 _PAGE = 2000
 # Crockford base32, the alphabet of listing_gate.ids: decodes the time in a ULID.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"

@@ -47,8 +47,13 @@ async def set_watermark(conn: AsyncConnection, value: str, now: datetime) -> Non
 async def decision_page(
     conn: AsyncConnection, *, after: str | None, limit: int
 ) -> list[tuple[str, str, str]]:
-    """Returns (verification_id, listing_id, draft_json) after ``after``, in id order."""
-    query = select(decisions.c.verification_id, decisions.c.listing_id, decisions.c.draft_json)
+    """Returns (verification_id, listing_id, draft_json) after ``after``, in id order.
+
+    Re-verification decisions are left out: they keep the draft of the decision before.
+    """
+    query = select(
+        decisions.c.verification_id, decisions.c.listing_id, decisions.c.draft_json
+    ).where(decisions.c.origin != "reverify")
     if after is not None:
         query = query.where(decisions.c.verification_id > after)
     result = await conn.execute(query.order_by(decisions.c.verification_id).limit(limit))
