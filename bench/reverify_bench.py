@@ -39,7 +39,7 @@ from listing_gate.ids import new_id
 from listing_gate.registries.importer import import_file
 from listing_gate.runtime import open_resources
 from listing_gate.service.decisions import Caller
-from listing_gate.service.decisions import _build as build_row
+from listing_gate.service.decisions import build_decision_row as build_row
 from listing_gate.settings import Settings
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"

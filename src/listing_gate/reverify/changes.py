@@ -18,8 +18,7 @@ from listing_gate.db.repositories.decisions import DecisionRow
 from listing_gate.db.repositories.reverify import Latest
 from listing_gate.domain import Decision, ListingDraft, Verification
 from listing_gate.events.outbox import OutcomeChange, outbox_row
-from listing_gate.service.decisions import Caller
-from listing_gate.service.decisions import _build as build_decision_row
+from listing_gate.service.decisions import Caller, build_decision_row
 
 __all__ = [
     "BLOCKED_AT_UPLOAD",

@@ -24,7 +24,15 @@ from listing_gate.metrics import DECISIONS, REASONS
 from listing_gate.service.idempotency import Idempotency, fingerprint
 from listing_gate.service.recorder import Recorder
 
-__all__ = ["MAX_BATCH", "Answer", "Caller", "DecisionService", "VerifierLike", "parse_draft"]
+__all__ = [
+    "MAX_BATCH",
+    "Answer",
+    "Caller",
+    "DecisionService",
+    "VerifierLike",
+    "build_decision_row",
+    "parse_draft",
+]
 
 MAX_BATCH = 1000
 
@@ -127,7 +135,8 @@ class DecisionService:
         verifications = await asyncio.gather(*(self._verify(d) for d in drafts))
         now = datetime.now(UTC)
         built = [
-            _build(d, v, caller, origin, now) for d, v in zip(drafts, verifications, strict=True)
+            build_decision_row(d, v, caller, origin, now)
+            for d, v in zip(drafts, verifications, strict=True)
         ]
         answers = iter([answer for _, answer in built])
         out = [
@@ -176,9 +185,10 @@ def _remember(
     return IdempotentAnswer(caller.principal.key_id, key, request, 200, body, now)
 
 
-def _build(
+def build_decision_row(
     draft: ListingDraft, verification: Verification, caller: Caller, origin: str, now: datetime
 ) -> tuple[DecisionRow, bytes]:
+    """Returns the decision row and the answer bytes; every path records decisions this way."""
     # Serialised once: the same bytes are stored and answered.
     doc = verification.model_dump(mode="json")
     answer = orjson.dumps(doc)
