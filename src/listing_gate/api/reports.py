@@ -1,7 +1,7 @@
 """``/v1/reports/leads``: blocked listings as leads for the regulator (draft art. 12).
 
 Streams CSV (UTF-8 with a BOM, for Excel) or JSON Lines page by page; the columns are
-documented in docs/leads.md.
+documented in the README ("Lead report").
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ One lead per listing whose latest decision is a block made in the period: the se
 identity, the goods, the violation (reason codes, messages, citations), the registry
 records it rests on, the action taken and when. CSV (UTF-8 with a BOM, so Excel reads
 the Chinese text) or JSON Lines; both stream page by page, so memory stays flat.
-Columns are documented in docs/leads.md.
+Columns are documented in the README ("Lead report").
 """
 
 from __future__ import annotations
