@@ -7,24 +7,19 @@ a template database for PostgreSQL) and each test gets a fresh copy of it.
 
 from __future__ import annotations
 
-import asyncio
 import os
-import shutil
-import uuid
-from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 import httpx
 import orjson
 import pytest
 from fastapi import FastAPI
-from sqlalchemy.engine import make_url
 
+import dbcopy
 from listing_gate.app import create_app
 from listing_gate.auth import create_key
 from listing_gate.db.engine import make_engine
@@ -67,13 +62,6 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
             monkeypatch.delenv(name)
 
 
-def _run(work: Coroutine[Any, Any, None]) -> None:
-    # Session fixtures may be first requested from inside a running test loop; a thread
-    # of their own lets them run their coroutine to completion all the same.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, work).result()
-
-
 async def _seed(url: str) -> None:
     engine = make_engine(Settings(database_url=url))
     try:
@@ -86,19 +74,14 @@ async def _seed(url: str) -> None:
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A migrated SQLite file holding the sample registries."""
-    path = tmp_path_factory.mktemp("template") / "seeded.db"
-    _run(_seed(f"sqlite+aiosqlite:///{path}"))
-    return path
+    return dbcopy.sqlite_template(tmp_path_factory.mktemp("template"), _seed)
 
 
 @pytest.fixture(scope="session")
 def pg_template(pg_admin_url: str) -> Iterator[str]:
     """The name of a migrated PostgreSQL database holding the sample registries."""
-    name = f"lg_tpl_{uuid.uuid4().hex[:12]}"
-    _run(_pg(pg_admin_url, f'CREATE DATABASE "{name}"'))
-    _run(_seed(_pg_url(pg_admin_url, name)))
-    yield name
-    _run(_pg(pg_admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    with dbcopy.pg_template(pg_admin_url, "lg_tpl", _seed) as name:
+        yield name
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -106,18 +89,11 @@ async def seeded_url(
     request: pytest.FixtureRequest, tmp_path: Path, pg_admin_url: str
 ) -> AsyncIterator[str]:
     """A fresh seeded database per test, once on SQLite and once on PostgreSQL."""
-    if request.param == "sqlite":
-        target = tmp_path / "listing-gate.db"
-        shutil.copyfile(request.getfixturevalue("sqlite_template"), target)
-        yield f"sqlite+aiosqlite:///{target}"
-        return
-    template = request.getfixturevalue("pg_template")
-    name = f"lg_test_{uuid.uuid4().hex[:12]}"
-    await _pg(pg_admin_url, f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
-    try:
-        yield _pg_url(pg_admin_url, name)
-    finally:
-        await _pg(pg_admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    template = request.getfixturevalue(
+        f"{'sqlite' if request.param == 'sqlite' else 'pg'}_template"
+    )
+    async with dbcopy.copy_of(template, tmp_path=tmp_path, admin_url=pg_admin_url) as url:
+        yield url
 
 
 @pytest.fixture
@@ -149,19 +125,6 @@ async def api(start_api: StartApi) -> AsyncIterator[Api]:
     """The app with default settings (keys required), running."""
     async with start_api() as running:
         yield running
-
-
-def _pg_url(admin_url: str, name: str) -> str:
-    url = make_url(admin_url).set(drivername="postgresql+asyncpg", database=name)
-    return url.render_as_string(hide_password=False)
-
-
-async def _pg(admin_url: str, sql: str) -> None:
-    conn = await asyncpg.connect(admin_url)
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
 
 
 @pytest.fixture(scope="session")

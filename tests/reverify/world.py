@@ -9,26 +9,21 @@ template (a file, a template database); each test gets a fresh copy.
 
 from __future__ import annotations
 
-import asyncio
 import copy
 import os
-import shutil
-import uuid
-from collections.abc import AsyncIterator, Coroutine, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 import httpx
 import orjson
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, select
-from sqlalchemy.engine import make_url
 
+import dbcopy
 from listing_gate.app import create_app
 from listing_gate.auth import SCOPES, Principal, create_key
 from listing_gate.db.engine import make_engine
@@ -238,26 +233,6 @@ async def reverify_counts(url: str) -> tuple[int, int, int]:
 # --- fixtures --------------------------------------------------------------------------------
 
 
-def _run(work: Coroutine[Any, Any, None]) -> None:
-    # Session fixtures may be set up from inside a running test loop: a thread of their
-    # own runs the coroutine to completion.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, work).result()
-
-
-def _pg_url(admin_url: str, name: str) -> str:
-    url = make_url(admin_url).set(drivername="postgresql+asyncpg", database=name)
-    return url.render_as_string(hide_password=False)
-
-
-async def _pg(admin_url: str, sql: str) -> None:
-    conn = await asyncpg.connect(admin_url)
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
-
-
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests build their own Settings; a LISTING_GATE_* variable of the shell must not leak in."""
@@ -269,19 +244,14 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(scope="session")
 def world_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A SQLite file holding the world."""
-    path = tmp_path_factory.mktemp("world") / "world.db"
-    _run(seed(f"sqlite+aiosqlite:///{path}"))
-    return path
+    return dbcopy.sqlite_template(tmp_path_factory.mktemp("world"), seed)
 
 
 @pytest.fixture(scope="session")
 def world_pg(pg_admin_url: str) -> Iterator[str]:
     """The name of a PostgreSQL template database holding the world."""
-    name = f"lg_world_{uuid.uuid4().hex[:12]}"
-    _run(_pg(pg_admin_url, f'CREATE DATABASE "{name}"'))
-    _run(seed(_pg_url(pg_admin_url, name)))
-    yield name
-    _run(_pg(pg_admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    with dbcopy.pg_template(pg_admin_url, "lg_world", seed) as name:
+        yield name
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -289,15 +259,7 @@ async def world_url(
     request: pytest.FixtureRequest, tmp_path: Path, pg_admin_url: str
 ) -> AsyncIterator[str]:
     """A fresh copy of the world per test, once on SQLite and once on PostgreSQL."""
-    if request.param == "sqlite":
-        target = tmp_path / "world.db"
-        shutil.copyfile(request.getfixturevalue("world_sqlite"), target)
-        yield f"sqlite+aiosqlite:///{target}"
-        return
-    template = request.getfixturevalue("world_pg")
-    name = f"lg_test_{uuid.uuid4().hex[:12]}"
-    await _pg(pg_admin_url, f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
-    try:
-        yield _pg_url(pg_admin_url, name)
-    finally:
-        await _pg(pg_admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    kind = "sqlite" if request.param == "sqlite" else "pg"
+    template = request.getfixturevalue(f"world_{kind}")
+    async with dbcopy.copy_of(template, tmp_path=tmp_path, admin_url=pg_admin_url) as url:
+        yield url

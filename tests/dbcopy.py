@@ -1,0 +1,79 @@
+"""Seeded template databases and cheap per-test copies of them, on SQLite and PostgreSQL.
+
+Seeding (migrations, registry imports, recorded listings) is slow; copying a seeded
+template is not. A session builds each template once; every test gets its own copy.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import uuid
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager, contextmanager
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+from sqlalchemy.engine import make_url
+
+Seed = Callable[[str], Coroutine[Any, Any, None]]
+
+
+def run_sync(work: Coroutine[Any, Any, None]) -> None:
+    """Runs a coroutine to completion, even when called from inside a running test loop."""
+    # Session fixtures may be set up from inside a running loop: a thread of their own
+    # runs the coroutine all the same.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, work).result()
+
+
+def pg_url(admin_url: str, name: str) -> str:
+    """Returns the asyncpg URL of database ``name`` on the admin URL's server."""
+    url = make_url(admin_url).set(drivername="postgresql+asyncpg", database=name)
+    return url.render_as_string(hide_password=False)
+
+
+async def pg_execute(admin_url: str, sql: str) -> None:
+    """Runs one statement (CREATE or DROP DATABASE) on the admin connection."""
+    conn = await asyncpg.connect(admin_url)
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+def sqlite_template(directory: Path, seed: Seed) -> Path:
+    """Returns a seeded SQLite file in ``directory``."""
+    path = directory / "template.db"
+    run_sync(seed(f"sqlite+aiosqlite:///{path}"))
+    return path
+
+
+@contextmanager
+def pg_template(admin_url: str, prefix: str, seed: Seed) -> Iterator[str]:
+    """Yields the name of a seeded PostgreSQL database, dropped at the end."""
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    run_sync(pg_execute(admin_url, f'CREATE DATABASE "{name}"'))
+    try:
+        run_sync(seed(pg_url(admin_url, name)))
+        yield name
+    finally:
+        run_sync(pg_execute(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@asynccontextmanager
+async def copy_of(template: Path | str, *, tmp_path: Path, admin_url: str) -> AsyncIterator[str]:
+    """Yields the URL of a fresh copy of a template: an SQLite file or a PostgreSQL database."""
+    if isinstance(template, Path):
+        target = tmp_path / "listing-gate.db"
+        shutil.copyfile(template, target)
+        yield f"sqlite+aiosqlite:///{target}"
+        return
+    name = f"lg_test_{uuid.uuid4().hex[:12]}"
+    await pg_execute(admin_url, f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    try:
+        yield pg_url(admin_url, name)
+    finally:
+        await pg_execute(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
