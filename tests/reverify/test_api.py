@@ -10,9 +10,8 @@ from listing_gate.registries.importer import import_file
 from reverify.world import (
     TWIN_IDS,
     latest,
-    latest_evidence,
-    registry_file_with,
     running_app,
+    twin_certificate_revoked,
 )
 
 pytestmark = pytest.mark.anyio
@@ -22,14 +21,7 @@ async def test_a_job_after_an_import_re_decides_the_listings_on_the_changed_reco
     world_url: str, tmp_path: Path
 ) -> None:
     """202 with a job id and Location; the job ends done with its allow -> block count."""
-    cert = next(
-        e["record_id"]
-        for e in (await latest_evidence(world_url))[TWIN_IDS[0]]
-        if e["registry"] == "ccc"
-    )
-    revoked = registry_file_with(
-        tmp_path, "ccc", {"certificate_no": cert, "status": "revoked"}, "certificate_no"
-    )
+    revoked = await twin_certificate_revoked(world_url, tmp_path)
     async with running_app(world_url) as running:
         await import_file(running.app.state.resources.engine, "ccc", revoked)
         started = await running.client.post(

@@ -18,11 +18,10 @@ from reverify.world import (
     TWIN_IDS,
     all_revoked,
     latest,
-    latest_evidence,
-    registry_file_with,
     reverify_counts,
     reverify_import,
     settings,
+    twin_certificate_revoked,
 )
 
 pytestmark = pytest.mark.anyio
@@ -96,14 +95,7 @@ async def test_import_with_reverify_flips_the_listings_and_prints_a_summary(
     world_url: str, tmp_path: Path
 ) -> None:
     """``registry import ccc FILE --reverify`` re-decides the listings of the changed record."""
-    cert = next(
-        e["record_id"]
-        for e in (await latest_evidence(world_url))[TWIN_IDS[0]]
-        if e["registry"] == "ccc"
-    )
-    revoked = registry_file_with(
-        tmp_path, "ccc", {"certificate_no": cert, "status": "revoked"}, "certificate_no"
-    )
+    revoked = await twin_certificate_revoked(world_url, tmp_path)
     code, out, err = await _cli(world_url, "registry", "import", "ccc", str(revoked), "--reverify")
     assert code == 0, err
     assert "ccc: 0 added, 403 replaced" in out
@@ -137,14 +129,7 @@ async def test_events_deliver_once_posts_every_outcome_change_signed(
     world_url: str, tmp_path: Path
 ) -> None:
     """``events deliver --once`` with URLs from the environment (a JSON list) drains the outbox."""
-    cert = next(
-        e["record_id"]
-        for e in (await latest_evidence(world_url))[TWIN_IDS[0]]
-        if e["registry"] == "ccc"
-    )
-    revoked = registry_file_with(
-        tmp_path, "ccc", {"certificate_no": cert, "status": "revoked"}, "certificate_no"
-    )
+    revoked = await twin_certificate_revoked(world_url, tmp_path)
     status = await reverify_import(world_url, "ccc", revoked)
     flips = status.transitions[("allow", "block")]
     with running_receiver("cli-secret", fail_first=0) as receiver:

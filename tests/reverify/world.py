@@ -150,6 +150,16 @@ async def latest_evidence(url: str) -> dict[str, list[dict[str, Any]]]:
         await engine.dispose()
 
 
+async def twin_certificate_revoked(url: str, tmp: Path) -> Path:
+    """Returns a CCC file that revokes the certificate the twin listings were allowed on."""
+    cert = next(
+        e["record_id"] for e in (await latest_evidence(url))[TWIN_IDS[0]] if e["registry"] == "ccc"
+    )
+    return registry_file_with(
+        tmp, "ccc", {"certificate_no": cert, "status": "revoked"}, "certificate_no"
+    )
+
+
 async def reverify_import(
     url: str, kind: RegistryKind, path: Path, *, page_size: int = 50
 ) -> RunStatus:
