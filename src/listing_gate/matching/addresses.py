@@ -9,6 +9,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz
 
+from listing_gate.matching.levels import level_conflict
 from listing_gate.matching.thresholds import DEFAULT, MatchThresholds
 from listing_gate.normalize.address import Address, parse_address, town_stem
 
@@ -42,11 +43,10 @@ class AddressMatch:
 
 
 def _place_conflict(a: Address, b: Address) -> str | None:
-    # Only levels both sides name are compared: a dropped province or district is normal.
-    for level in ("province", "city", "district"):
-        left, right = getattr(a, level), getattr(b, level)
-        if left and right and left != right:
-            return f"other {level} ({left} vs {right})"
+    conflict = level_conflict(a, b, ("province", "city", "district"))
+    if conflict is not None:
+        level, left, right = conflict
+        return f"other {level} ({left} vs {right})"
     if a.town and b.town and town_stem(a.town) != town_stem(b.town):
         return f"other town ({a.town} vs {b.town})"
     return None

@@ -8,6 +8,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz
 
+from listing_gate.matching.levels import level_conflict
 from listing_gate.matching.thresholds import DEFAULT, MatchThresholds
 from listing_gate.normalize.company import CompanyName, parse_company
 from listing_gate.normalize.credit_code import normalize_credit_code, valid_credit_code
@@ -30,12 +31,11 @@ class NameMatch:
 
 
 def _region_conflict(a: CompanyName, b: CompanyName) -> str | None:
-    # A level compares only when both sides name it: a missing level is not a difference.
-    for level in ("city", "district", "province"):
-        left, right = getattr(a, level), getattr(b, level)
-        if left and right and left != right:
-            return f"same trade name, other {level} ({left} vs {right})"
-    return None
+    conflict = level_conflict(a, b, ("city", "district", "province"))
+    if conflict is None:
+        return None
+    level, left, right = conflict
+    return f"same trade name, other {level} ({left} vs {right})"
 
 
 def _align_cores(a: CompanyName, b: CompanyName) -> tuple[CompanyName, CompanyName] | None:
