@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
 from importlib import resources
 from typing import Any
 
@@ -32,6 +33,13 @@ class Policy:
     version: str
     settings: dict[str, Any]
     codes: dict[str, _CodeSpec] = field(repr=False)
+
+    def day_of(self, moment: datetime) -> date:
+        """Returns the calendar day ``moment`` falls on where the law applies (policy calendar)."""
+        # Regime changes, expiry dates and recalls are dated in China's calendar: a decision
+        # at 2026-12-31T17:00Z is made on 2027-01-01 there.
+        hours = float(self.section("calendar").get("utc_offset_hours", 0))
+        return moment.astimezone(timezone(timedelta(hours=hours))).date()
 
     def section(self, name: str) -> dict[str, Any]:
         """Returns one section of policy.json (e.g. ``matching``), empty when absent."""

@@ -20,6 +20,7 @@ from listing_gate.auth import KeyStore, load_key_file
 from listing_gate.catalog import Catalog, load_catalog
 from listing_gate.db.engine import make_engine, make_sqlite_writer_engine
 from listing_gate.db.migrate import upgrade_async
+from listing_gate.policy import Policy, load_policy
 from listing_gate.registries.http import HttpBackend, make_http_client
 from listing_gate.registries.lookup import RegistryLookup
 from listing_gate.registries.mirror import MirrorBackend
@@ -46,6 +47,7 @@ class Resources:
     http: httpx.AsyncClient | None
     lookup: RegistryLookup
     catalog: Catalog
+    policy: Policy
     keys: KeyStore
     recorder: Recorder
     decisions: DecisionService
@@ -109,6 +111,7 @@ async def open_resources(
             http=http,
             lookup=lookup,
             catalog=load_catalog(),
+            policy=load_policy(),
             keys=keys,
             recorder=recorder,
             decisions=decisions,

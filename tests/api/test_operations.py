@@ -96,6 +96,25 @@ async def test_catalog_has_version_and_categories(api: Api) -> None:
     assert any(c["code"] == "0914" for c in body["categories"])
 
 
+async def test_catalog_on_a_day_shows_the_regimes_then_in_force(api: Api) -> None:
+    """?on=DATE: 低压元器件 self-declared on 2024-10-31, certified from 2024-11-01."""
+    before = (await api.client.get("/v1/catalog?on=2024-10-31", headers=api.auth())).json()
+    after = (await api.client.get("/v1/catalog?on=2024-11-01", headers=api.auth())).json()
+    regime = {
+        day["on"]: {c["code"]: c["regime"] for c in day["categories"]} for day in (before, after)
+    }
+    assert regime["2024-10-31"]["0302"] == "ccc_self_declaration"
+    assert regime["2024-11-01"]["0302"] == "ccc"
+    assert "P2401" not in regime["2024-11-01"]  # 商用燃气燃烧器具: CCC from 2025-07-01
+
+
+async def test_catalog_on_a_malformed_day_is_a_422_problem(api: Api) -> None:
+    """A day that is not YYYY-MM-DD is a validation error naming the parameter."""
+    response = await api.client.get("/v1/catalog?on=2024-13-45", headers=api.auth())
+    assert response.status_code == 422
+    assert response.headers["content-type"].startswith("application/problem+json")
+
+
 async def test_registries_report_source_records_and_freshness(api: Api) -> None:
     """Each registry kind reports where its data comes from, how much and how old."""
     body = (await api.client.get("/v1/registries", headers=api.auth())).json()

@@ -149,6 +149,6 @@ VERIFICATION_EXAMPLE: dict[str, Any] = {
             "retrieved_at": "2026-12-01T08:00:00Z",
         }
     ],
-    "policy_version": "2026.12-1",
+    "policy_version": "2026.12-2",
     "decided_at": "2026-12-01T08:00:00.123Z",
 }

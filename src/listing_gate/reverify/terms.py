@@ -85,7 +85,7 @@ class TermIndex:
         after = None
         if mark is not None:
             after = _ulid_floor(max(_ulid_ms(mark) - int(_OVERLAP.total_seconds() * 1000), 0))
-        today = self._clock().date()
+        today = self._ctx.policy.day_of(self._clock())
         seen = 0
         while True:
             async with self._engine.connect() as conn:

@@ -39,8 +39,14 @@ _STATUS_CODES = {
 def credential_presence(
     plan: CredentialPlan | None, category: CatalogEntry, has_report: bool, ctx: RuleContext
 ) -> list[Reason]:
-    """Returns CREDENTIAL_MISSING if the regime's credential is absent, INVALID if it can't be."""
+    """Returns CREDENTIAL_MISSING if the regime's credential is absent, INVALID if it can't be.
+
+    A test report where the category moved from mandatory standard to CCC is the old
+    regime's credential: CREDENTIAL_REGIME_CHANGED, not missing.
+    """
     missing = not has_report if category.regime == "mandatory_standard" else plan is None
+    if missing and has_report and category.previous_regime == "mandatory_standard":
+        return [_regime_changed(category, "credentials.test_report", ctx)]
     if missing:
         credential = _REGIME_CREDENTIAL[category.regime]
         return [
@@ -120,15 +126,40 @@ def credential_category_fit(
     category: CatalogEntry,
     ctx: RuleContext,
 ) -> list[Reason]:
-    """Returns CREDENTIAL_CATEGORY_MISMATCH when the credential covers another product type."""
+    """Returns CREDENTIAL_CATEGORY_MISMATCH when the credential covers another product type.
+
+    Two findings stand in for it where the catalog itself leaves the fit open: the
+    category moved to certification and the record is the self-declaration it replaced
+    (CREDENTIAL_REGIME_CHANGED), or the category's code is provisional and the record's
+    code is one the catalog does not know (CREDENTIAL_CATEGORY_UNCERTAIN).
+    """
     if isinstance(record, LicenseRecord):
         fits = category.code in record.products
         covered = ", ".join(record.products)
     else:
-        fits = record.product_code in category.product_codes and _kind_fits(record, category)
+        code_fits = record.product_code in category.product_codes
+        fits = code_fits and _kind_fits(record, category)
         covered = f"{record.product_code} {record.product_name or ''}".strip()
         if record.kind != "certificate":
             covered += "（自我声明）"
+        if code_fits and not fits and category.previous_regime == "ccc_self_declaration":
+            return [_regime_changed(category, plan.field, ctx)]
+        if (
+            not code_fits
+            and category.provisional
+            and record.product_code not in ctx.catalog.known_product_codes
+            and _kind_fits(record, category)
+        ):
+            return [
+                ctx.policy.reason(
+                    "CREDENTIAL_CATEGORY_UNCERTAIN",
+                    field=plan.field,
+                    listing_value=f"{category.code} {category.name}",
+                    registry_value=covered,
+                    credential_label=plan.label,
+                    record_id=credential_id(record),
+                )
+            ]
     if fits:
         return []
     return [
@@ -141,6 +172,20 @@ def credential_category_fit(
             record_id=credential_id(record),
         )
     ]
+
+
+def _regime_changed(category: CatalogEntry, field: str, ctx: RuleContext) -> Reason:
+    previous = category.previous_regime or category.regime
+    return ctx.policy.reason(
+        "CREDENTIAL_REGIME_CHANGED",
+        field=field,
+        listing_value=f"{category.code} {category.name}",
+        registry_value=_REGIME_LABELS[category.regime],
+        regime_label=_REGIME_LABELS[category.regime],
+        previous_label=_REGIME_LABELS[previous],
+        credential_label=LABELS[_REGIME_CREDENTIAL[previous]],
+        changed_on=category.regime_changed_on.isoformat() if category.regime_changed_on else "",
+    )
 
 
 def _kind_fits(record: CccRecord, category: CatalogEntry) -> bool:

@@ -59,7 +59,9 @@ def evaluate(facts: Facts, plan: CredentialPlan | None, ctx: RuleContext) -> lis
         reasons += party_findings(draft, plan, record, parties, ctx)
         if isinstance(record, CccRecord):
             reasons += model_coverage(draft, plan, record, ctx)
-    if category.regime == "mandatory_standard":
+    if category.regime == "mandatory_standard" or (
+        plan is None and category.previous_regime == "mandatory_standard"
+    ):
         reasons += report_findings(draft, category, ctx)
     ccc_record = record if isinstance(record, CccRecord) else None
     reasons += standard_findings(draft, category, ccc_record, facts.standards, ctx)

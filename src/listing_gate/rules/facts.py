@@ -62,7 +62,16 @@ class RuleContext:
 
     @classmethod
     def build(cls, catalog: Catalog, policy: Policy) -> RuleContext:
-        """Returns a context whose match thresholds come from the policy's matching section."""
+        """Returns a context whose match thresholds come from the policy's matching section.
+
+        The policy names the catalog edition it was written for: a decision's
+        ``policy_version`` then identifies the catalog it applied too.
+        """
+        pinned = policy.settings.get("catalog_version")
+        if pinned != catalog.version:
+            raise ValueError(
+                f"policy {policy.version} is for catalog {pinned}, not catalog {catalog.version}"
+            )
         return cls(catalog, policy, MatchThresholds.from_mapping(policy.section("matching")))
 
 

@@ -55,7 +55,13 @@ def plan_credential(
 ) -> CredentialPlan | None:
     """Returns the credential to verify for the listing's regime, or None when none is shown."""
     creds = draft.credentials
-    if creds is None or category.regime == "mandatory_standard":
+    if creds is None:
+        return None
+    if category.regime == "mandatory_standard" or (
+        category.previous_regime == "mandatory_standard" and _blank(creds.ccc_certificate_no)
+    ):
+        # The test report is checked by its own rules; before a category moved from
+        # mandatory standard to CCC, a report is all a listing could show.
         return None
     if category.regime == "production_license":
         if _blank(creds.production_license_no):
@@ -67,13 +73,18 @@ def plan_credential(
 def _plan_ccc(
     creds: Credentials, category: CatalogEntry, *, catalog: Catalog, policy: Policy, today: date
 ) -> CredentialPlan | None:
-    declaring = category.regime == "ccc_self_declaration"
-    if declaring and not _blank(creds.ccc_self_declaration_no):
+    # A category that moved from self-declaration to certification still gets the shown
+    # self-declaration checked: old stock may be sold on it (CREDENTIAL_REGIME_CHANGED).
+    # Where certification is now required, a certificate shown beside it comes first.
+    declaring = "ccc_self_declaration" in (category.regime, category.previous_regime)
+    certified = not _blank(creds.ccc_certificate_no)
+    prefer_certificate = certified and category.regime == "ccc"
+    if declaring and not _blank(creds.ccc_self_declaration_no) and not prefer_certificate:
         return _plan_self_declaration(creds.ccc_self_declaration_no or "")
-    if _blank(creds.ccc_certificate_no):
+    if not certified:
         return None
     written = creds.ccc_certificate_no or ""
-    plan = _plan_certificate(written, catalog=catalog, policy=policy, today=today)
+    plan = _plan_certificate(written, category, catalog=catalog, policy=policy, today=today)
     if plan.invalid is not None and declaring:
         # A self-declaration number written in the certificate field has no format to
         # fail: look it up exactly, as the self-declaration field would.
@@ -103,7 +114,7 @@ def _plan_self_declaration(written: str) -> CredentialPlan:
 
 
 def _plan_certificate(
-    written: str, *, catalog: Catalog, policy: Policy, today: date
+    written: str, category: CatalogEntry, *, catalog: Catalog, policy: Policy, today: date
 ) -> CredentialPlan:
     field = "credentials.ccc_certificate_no"
     try:
@@ -114,7 +125,9 @@ def _plan_certificate(
     if not first_year <= number.year <= today.year:
         why = f"年份 {number.year} 不可能（应在 {first_year}-{today.year} 之间）"
         return CredentialPlan("ccc_certificate", field, written.strip(), None, why)
-    if number.product_code not in catalog.known_product_codes:
+    if number.product_code not in catalog.known_product_codes and not category.provisional:
+        # A provisional category's certificates carry a CNCA code the catalog does not
+        # know yet: that is for a person to confirm (CREDENTIAL_CATEGORY_UNCERTAIN).
         why = f"产品代码 {number.product_code} 不在目录或历史目录中"
         return CredentialPlan("ccc_certificate", field, written.strip(), None, why)
     return CredentialPlan("ccc_certificate", field, written.strip(), number.key)

@@ -14,7 +14,7 @@ def outside_catalog(facts: Facts, ctx: RuleContext) -> list[Reason]:
     """Returns CATEGORY_SUSPECTED if name or credential point into the catalog, else NOT_KEY."""
     draft = facts.draft
     category = draft.product.category.strip()
-    hit = _named_product(draft.product.name, ctx)
+    hit = _named_product(facts, ctx)
     if hit is not None:
         term, entry = hit
         return [
@@ -40,12 +40,12 @@ def outside_catalog(facts: Facts, ctx: RuleContext) -> list[Reason]:
     return [ctx.policy.reason("NOT_KEY_PRODUCT", field="product.category", listing_value=category)]
 
 
-def _named_product(name: str, ctx: RuleContext) -> tuple[str, CatalogEntry] | None:
-    text = fold(name).lower()
+def _named_product(facts: Facts, ctx: RuleContext) -> tuple[str, CatalogEntry] | None:
+    text = fold(facts.draft.product.name).lower()
     section = ctx.policy.section("category_suspicion")
     accessories: list[str] = section.get("accessory_words", [])
     min_chars = int(section.get("min_alias_chars", 2))
-    for term, entry in ctx.catalog.terms():
+    for term, entry in ctx.catalog.on(facts.today).terms():
         if len(term) < min_chars:
             continue
         start = text.find(term)

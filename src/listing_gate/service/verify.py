@@ -66,8 +66,8 @@ class Prepared:
 
 
 def prepare(draft: ListingDraft, ctx: RuleContext, today: date) -> Prepared:
-    """Returns the category, the credential to check and the keys the registries are asked for."""
-    category = ctx.catalog.resolve(draft.product.category)
+    """Returns the category in force on ``today``, the credential to check and the lookup keys."""
+    category = ctx.catalog.on(today).resolve(draft.product.category)
     if category is None:
         return Prepared(draft, None, None, None, (), [])
     plan = plan_credential(draft, category, catalog=ctx.catalog, policy=ctx.policy, today=today)
@@ -123,7 +123,7 @@ class Verifier:
     async def verify(self, draft: ListingDraft) -> Verification:
         """Returns the decision for ``draft`` with its reasons and the evidence consulted."""
         now = self.clock()
-        today = now.date()
+        today = self.policy.day_of(now)
         prepared = prepare(draft, self.ctx, today)
         # Every lookup of this verification shares one deadline: a hung registry turns
         # into REGISTRY_UNAVAILABLE (review) in time, never into a hung request.
