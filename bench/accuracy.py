@@ -13,7 +13,7 @@ import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 
-from listing_gate.casebook import load_cases, memory_verifier, run_cases, summarize
+from casebook import load_cases, memory_verifier, run_cases, summarize
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 

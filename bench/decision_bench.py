@@ -15,7 +15,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from listing_gate.casebook import load_cases, memory_verifier
+from casebook import load_cases, memory_verifier
 from listing_gate.domain import ListingDraft
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"

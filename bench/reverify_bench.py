@@ -30,7 +30,6 @@ import asyncpg
 import orjson
 from sqlalchemy.engine import make_url
 
-from listing_gate.auth import SCOPES, Principal
 from listing_gate.db.engine import make_engine
 from listing_gate.db.migrate import upgrade_async
 from listing_gate.db.tables.decisions import decisions as decisions_table
@@ -38,6 +37,7 @@ from listing_gate.domain import REGISTRY_KINDS, ListingDraft, Verification
 from listing_gate.ids import new_id
 from listing_gate.registries.importer import import_file
 from listing_gate.runtime import open_resources
+from listing_gate.service.auth import SCOPES, Principal
 from listing_gate.service.decisions import Caller
 from listing_gate.service.decisions import build_decision_row as build_row
 from listing_gate.settings import Settings

@@ -19,10 +19,10 @@ from listing_gate.api import (
     reverifications,
     verifications,
 )
+from listing_gate.api.middleware import BodyLimitMiddleware, RequestContextMiddleware
 from listing_gate.api.openapi import install_openapi
-from listing_gate.errors import install_error_handlers
-from listing_gate.logging import configure_logging
-from listing_gate.middleware import BodyLimitMiddleware, RequestContextMiddleware
+from listing_gate.api.problems import install_error_handlers
+from listing_gate.observability.logs import configure_logging
 from listing_gate.reverify.background import open_background
 from listing_gate.runtime import VerifierFactory, open_resources
 from listing_gate.settings import Settings

@@ -1,21 +1,14 @@
-"""Domain errors and the one handler that turns every error into RFC 9457 problem+json.
+"""The service's errors: one tree, each class fixing its HTTP status and problem type.
 
-Routers and services raise a ``ListingGateError`` subclass; nothing else builds error
-responses. Framework errors (unknown route, wrong method, request validation) are
-mapped onto the same shape so a client parses one error format.
+Every layer raises a ``ListingGateError`` subclass; ``api.problems`` is the one handler
+that turns any of them (and the framework's own errors) into RFC 9457 problem+json.
+Nothing here imports the web framework, so the CLI and the services can raise them too.
 """
 
 from __future__ import annotations
 
-import logging
-from typing import Any, ClassVar
-
-import orjson
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from pydantic import ValidationError
-from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.responses import Response
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar, Protocol
 
 __all__ = [
     "PROBLEM_MEDIA_TYPE",
@@ -28,15 +21,12 @@ __all__ = [
     "PayloadTooLargeError",
     "StorageUnavailableError",
     "UnauthorizedError",
-    "install_error_handlers",
     "problem_body",
-    "problem_response",
     "validation_errors",
 ]
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 _TYPE_BASE = "https://listing-gate.example/problems/"
-_log = logging.getLogger("listing_gate.errors")
 
 
 class ListingGateError(Exception):
@@ -132,17 +122,12 @@ def problem_body(status: int, slug: str, title: str, detail: str) -> dict[str, A
     return {"type": _TYPE_BASE + slug, "title": title, "status": status, "detail": detail}
 
 
-def problem_response(body: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
-    """Returns ``body`` as an ``application/problem+json`` response with its status."""
-    return Response(
-        orjson.dumps(body),
-        status_code=int(body["status"]),
-        media_type=PROBLEM_MEDIA_TYPE,
-        headers=headers,
-    )
+class _HasErrors(Protocol):
+    # pydantic's ValidationError and FastAPI's RequestValidationError both have this.
+    def errors(self) -> Iterable[Mapping[str, Any]]: ...
 
 
-def validation_errors(exc: ValidationError | RequestValidationError) -> list[dict[str, Any]]:
+def validation_errors(exc: _HasErrors) -> list[dict[str, Any]]:
     """Returns one ``{pointer, field, detail, code}`` entry per pydantic error."""
     out = []
     for err in exc.errors():
@@ -157,36 +142,3 @@ def validation_errors(exc: ValidationError | RequestValidationError) -> list[dic
             }
         )
     return out
-
-
-_HTTP_SLUGS = {
-    404: ("not-found", "Not found"),
-    405: ("method-not-allowed", "Method not allowed"),
-}
-
-
-async def _handle(_request: Request, exc: Exception) -> Response:
-    """Returns the problem+json answer for any exception: the one error handler."""
-    if isinstance(exc, ListingGateError):
-        return problem_response(exc.body(), exc.headers)
-    if isinstance(exc, RequestValidationError):
-        return problem_response(
-            InvalidRequestError("the request is invalid", validation_errors(exc)).body()
-        )
-    if isinstance(exc, StarletteHTTPException):
-        slug, title = _HTTP_SLUGS.get(exc.status_code, ("http-error", "HTTP error"))
-        detail = exc.detail if isinstance(exc.detail, str) else title
-        return problem_response(
-            problem_body(exc.status_code, slug, title, detail), dict(exc.headers or {})
-        )
-    # The traceback goes to the log; the client gets no internals.
-    _log.error("unhandled error", exc_info=exc)
-    return problem_response(
-        problem_body(500, "internal-error", "Internal server error", "an unexpected error occurred")
-    )
-
-
-def install_error_handlers(app: FastAPI) -> None:
-    """Routes every error class the app can raise through the one problem+json handler."""
-    for cls in (ListingGateError, StarletteHTTPException, RequestValidationError, Exception):
-        app.add_exception_handler(cls, _handle)

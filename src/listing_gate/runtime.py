@@ -16,19 +16,19 @@ from datetime import timedelta
 import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from listing_gate.auth import KeyStore, load_key_file
-from listing_gate.catalog import Catalog, load_catalog
 from listing_gate.db.engine import make_engine, make_sqlite_writer_engine
+from listing_gate.db.idempotency import Idempotency
 from listing_gate.db.migrate import upgrade_async
-from listing_gate.policy import Policy, load_policy
+from listing_gate.db.recorder import Recorder
 from listing_gate.registries.http import HttpBackend, make_http_client
 from listing_gate.registries.lookup import RegistryLookup
 from listing_gate.registries.mirror import MirrorBackend
 from listing_gate.registries.protocol import RegistryBackend
 from listing_gate.registries.sample import load_sample_if_empty
+from listing_gate.rules.catalog import Catalog, load_catalog
+from listing_gate.rules.policy import Policy, load_policy
+from listing_gate.service.auth import KeyStore, load_key_file
 from listing_gate.service.decisions import DecisionService, VerifierLike
-from listing_gate.service.idempotency import Idempotency
-from listing_gate.service.recorder import Recorder
 from listing_gate.settings import Settings
 
 __all__ = ["Resources", "VerifierFactory", "default_verifier", "open_resources"]

@@ -21,11 +21,11 @@ from fastapi import FastAPI
 
 import dbcopy
 from listing_gate.app import create_app
-from listing_gate.auth import create_key
 from listing_gate.db.engine import make_engine
 from listing_gate.db.migrate import upgrade_async
 from listing_gate.registries.sample import load_sample_if_empty
 from listing_gate.runtime import Resources, VerifierFactory
+from listing_gate.service.auth import create_key
 from listing_gate.settings import Settings
 
 # Key name -> scopes; every test app gets one key of each.

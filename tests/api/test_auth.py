@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from listing_gate.auth import revoke_key
+from listing_gate.service.auth import revoke_key
 
 from .conftest import Api, StartApi
 

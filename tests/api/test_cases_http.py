@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from listing_gate.casebook import Case, judge, load_cases, memory_verifier
+from casebook import Case, judge, load_cases, memory_verifier
 from listing_gate.domain import ListingDraft, Verification
 from listing_gate.registries.lookup import RegistryLookup
 from listing_gate.service.verify import Verifier

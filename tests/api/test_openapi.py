@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from listing_gate.openapi_export import render
+from openapi_export import render
 
 CHECKED_IN = Path(__file__).resolve().parents[2] / "openapi" / "openapi.json"
 
 
 def test_checked_in_document_matches_the_app() -> None:
-    """Run `python -m listing_gate.openapi_export` after changing a route or model."""
+    """Run `python .ci/openapi_export.py` after changing a route or model."""
     assert CHECKED_IN.read_text("utf-8") == render()
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from listing_gate.config_table import main as config_table
+from config_table import main as config_table
 
 from .conftest import StartApi
 
@@ -17,7 +17,7 @@ CURL_BODY = re.compile(r"^curl -s http://127.0.0.1:8080/v1/verifications .* -d '
 
 
 def test_configuration_table_matches_settings() -> None:
-    """Run `python -m listing_gate.config_table` after adding or changing a setting."""
+    """Run `python .ci/config_table.py` after adding or changing a setting."""
     assert config_table(["--check", str(README)]) == 0
 
 

@@ -16,7 +16,7 @@ import orjson
 import pytest
 from sqlalchemy import select
 
-from listing_gate.casebook import load_cases, memory_verifier
+from casebook import load_cases, memory_verifier
 from listing_gate.cli import main
 from listing_gate.db.engine import make_engine
 from listing_gate.db.tables.decisions import decisions

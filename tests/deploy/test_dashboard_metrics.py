@@ -6,7 +6,7 @@ Two sources of truth, checked separately:
   HELP/TYPE lines of a labelled family even before its first label set exists, so a family
   without samples still counts as exported (a panel on it shows "no data" until it is used,
   which is honest for, say, write rejections);
-- the families declared in ``listing_gate.metrics``, which does not need the app.
+- the families declared in ``listing_gate.observability.metrics``, which does not need the app.
 
 Label names are checked too, where the scrape has samples to read them from.
 """
@@ -21,7 +21,7 @@ from prometheus_client import Metric
 from prometheus_client.metrics import MetricWrapperBase
 from prometheus_client.parser import text_string_to_metric_families
 
-from listing_gate import metrics as service_metrics
+from listing_gate.observability import metrics as service_metrics
 
 from .promql import Query, dashboard_queries, names, rule_queries
 
@@ -121,7 +121,7 @@ def test_queries_were_found() -> None:
 
 
 def test_every_queried_metric_is_declared_in_the_metrics_module() -> None:
-    """Each metric name queried is a series of a family declared in listing_gate.metrics."""
+    """Each metric queried is a series of a family declared in observability/metrics.py."""
     declared = _series_names(_declared_families())
     missing = {
         metric: where for metric, where in _queried_metrics().items() if metric not in declared

@@ -10,11 +10,11 @@ from pathlib import Path
 import orjson
 import pytest
 
-from listing_gate.auth import SCOPES, Principal
 from listing_gate.db.engine import make_engine
 from listing_gate.domain import ListingDraft
 from listing_gate.reports.leads import COLUMNS, ReportFormat, report_chunks
 from listing_gate.runtime import open_resources
+from listing_gate.service.auth import SCOPES, Principal
 from listing_gate.service.decisions import Caller
 from reverify.world import (
     BLOCKED_TWIN_ID,

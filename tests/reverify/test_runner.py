@@ -10,7 +10,6 @@ import orjson
 import pytest
 from sqlalchemy import select
 
-from listing_gate.auth import SCOPES, Principal
 from listing_gate.db.engine import make_engine
 from listing_gate.db.tables.decisions import decisions
 from listing_gate.domain import Decision, ListingDraft, Reason, Severity, Verification
@@ -19,6 +18,7 @@ from listing_gate.reverify.jobs import create_run, run_shard, run_status, write_
 from listing_gate.reverify.runner import Interrupted, RunnerOptions
 from listing_gate.reverify.shards import Shard
 from listing_gate.runtime import Resources, open_resources
+from listing_gate.service.auth import SCOPES, Principal
 from listing_gate.service.decisions import Caller
 from reverify.world import all_revoked, latest, reverify_counts, settings
 

@@ -25,7 +25,6 @@ from sqlalchemy import func, select
 
 import dbcopy
 from listing_gate.app import create_app
-from listing_gate.auth import SCOPES, Principal, create_key
 from listing_gate.db.engine import make_engine
 from listing_gate.db.migrate import upgrade_async
 from listing_gate.db.tables.decisions import decisions, listings
@@ -42,6 +41,7 @@ from listing_gate.reverify.jobs import (
 from listing_gate.reverify.runner import RunnerOptions
 from listing_gate.reverify.shards import Shard
 from listing_gate.runtime import open_resources
+from listing_gate.service.auth import SCOPES, Principal, create_key
 from listing_gate.service.decisions import Caller
 from listing_gate.settings import Settings
 

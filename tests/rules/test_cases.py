@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from listing_gate.casebook import CaseResult, load_cases, memory_verifier, run_cases, summarize
+from casebook import CaseResult, load_cases, memory_verifier, run_cases, summarize
 
 DECISION_DAY = datetime(2026, 12, 15, 8, tzinfo=UTC)  # inside the cases' evaluation window
 

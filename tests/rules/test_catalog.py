@@ -2,7 +2,7 @@
 
 import pytest
 
-from listing_gate.catalog import load_catalog
+from listing_gate.rules.catalog import load_catalog
 
 CATALOG = load_catalog()
 

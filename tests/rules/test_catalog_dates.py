@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from listing_gate.catalog import load_catalog
 from listing_gate.domain import CccRecord, ListingDraft, StandardRecord, Verification
 from listing_gate.registries.lookup import RegistryLookup
 from listing_gate.registries.memory import MemoryRegistry
+from listing_gate.rules.catalog import load_catalog
 from listing_gate.service.verify import Verifier
 from listing_gate.settings import Settings
 

@@ -1,8 +1,8 @@
 """The contract's decision rule: block beats review beats allow, reasons ordered likewise."""
 
 from listing_gate.domain import Decision
-from listing_gate.policy import load_policy
 from listing_gate.rules import decide
+from listing_gate.rules.policy import load_policy
 
 POLICY = load_policy()
 

@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
-from listing_gate.casebook import load_cases
-from listing_gate.catalog import load_catalog
+from casebook import load_cases
 from listing_gate.domain import ListingDraft, RegistryKind
-from listing_gate.policy import load_policy
 from listing_gate.registries.lookup import RegistryLookup
 from listing_gate.registries.memory import RECORD_TYPES, MemoryRegistry
+from listing_gate.rules.catalog import load_catalog
+from listing_gate.rules.policy import load_policy
 from listing_gate.service.verify import Verifier
 from listing_gate.settings import Settings
 

@@ -6,7 +6,7 @@ from importlib import resources
 import pytest
 
 from listing_gate.domain import Severity
-from listing_gate.policy import load_policy
+from listing_gate.rules.policy import load_policy
 
 CONTRACT_SEVERITIES = {
     "NOT_KEY_PRODUCT": "info",

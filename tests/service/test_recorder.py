@@ -16,11 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from listing_gate.db.engine import make_engine, make_sqlite_writer_engine
 from listing_gate.db.migrate import upgrade_async
+from listing_gate.db.recorder import Recorder
 from listing_gate.db.repositories.decisions import DecisionRow
 from listing_gate.db.tables.decisions import decisions
 from listing_gate.errors import OverloadedError, StorageUnavailableError
 from listing_gate.ids import new_id
-from listing_gate.service.recorder import Recorder
 from listing_gate.settings import Settings
 
 pytestmark = pytest.mark.anyio

@@ -12,9 +12,9 @@ from typing import Annotated, cast
 
 from fastapi import Depends, Request
 
-from listing_gate.auth import Principal
-from listing_gate.logging import REQUEST_ID
+from listing_gate.observability.logs import REQUEST_ID
 from listing_gate.runtime import Resources
+from listing_gate.service.auth import Principal
 from listing_gate.service.decisions import Caller
 
 __all__ = ["Admin", "CallerOf", "Reader", "Res", "Verifier", "get_resources", "resources_of"]

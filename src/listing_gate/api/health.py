@@ -8,8 +8,9 @@ from starlette.responses import Response
 
 from listing_gate.api.deps import Res
 from listing_gate.api.openapi import problems
+from listing_gate.api.problems import problem_response
 from listing_gate.api.schemas import Status
-from listing_gate.errors import problem_body, problem_response
+from listing_gate.errors import problem_body
 from listing_gate.service.readiness import check_readiness
 
 __all__ = ["router"]

@@ -7,7 +7,7 @@ from fastapi import APIRouter
 from listing_gate.api.deps import Admin, Res
 from listing_gate.api.openapi import problems
 from listing_gate.api.schemas import ApiKeyInfo, ApiKeys
-from listing_gate.auth import list_keys
+from listing_gate.service.auth import list_keys
 
 __all__ = ["router"]
 

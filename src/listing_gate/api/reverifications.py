@@ -17,13 +17,13 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from listing_gate.api.deps import Admin, Reader, Res
 from listing_gate.api.openapi import IDEMPOTENCY_KEY, problems
+from listing_gate.db.idempotency import fingerprint
 from listing_gate.domain import MAX_TEXT, RegistryKind
 from listing_gate.errors import NotFoundError
 from listing_gate.reverify.background import Background, ReverifyJobs
 from listing_gate.reverify.jobs import RunStatus, changes_since_import, run_status
 from listing_gate.reverify.selection import RegistryChange
 from listing_gate.runtime import Resources
-from listing_gate.service.idempotency import fingerprint
 
 __all__ = ["ReverificationJob", "ReverificationRequest", "router"]
 

@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from listing_gate.db.repositories import events as repo
 from listing_gate.events.backoff import retry_delay
 from listing_gate.events.signing import signed_headers
-from listing_gate.metrics import WEBHOOK_DEAD_LETTERS, WEBHOOK_DELIVERIES
+from listing_gate.observability.metrics import WEBHOOK_DEAD_LETTERS, WEBHOOK_DELIVERIES
 from listing_gate.settings import Settings
 
 __all__ = ["DeliveryWorker", "Endpoint", "endpoints"]

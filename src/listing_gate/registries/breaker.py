@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import IntEnum
 
-from listing_gate.metrics import REGISTRY_BREAKER_STATE
+from listing_gate.observability.metrics import REGISTRY_BREAKER_STATE
 
 __all__ = ["BreakerState", "CircuitBreaker"]
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from listing_gate.domain import REGISTRY_KINDS
-from listing_gate.metrics import REGISTRY_AGE, REGISTRY_RECORDS, REGISTRY_STALE
+from listing_gate.observability.metrics import REGISTRY_AGE, REGISTRY_RECORDS, REGISTRY_STALE
 from listing_gate.registries.protocol import RegistryStatus
 
 __all__ = ["DEFAULT_MAX_AGE_HOURS", "Freshness", "assess", "publish"]

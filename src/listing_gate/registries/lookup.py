@@ -26,7 +26,7 @@ from listing_gate.domain import (
     SpotCheckRecord,
     StandardRecord,
 )
-from listing_gate.metrics import REGISTRY_BACKEND_LATENCY, REGISTRY_LOOKUPS
+from listing_gate.observability.metrics import REGISTRY_BACKEND_LATENCY, REGISTRY_LOOKUPS
 from listing_gate.registries.breaker import CircuitBreaker
 from listing_gate.registries.cache import TtlCache
 from listing_gate.registries.coalesce import Coalescer

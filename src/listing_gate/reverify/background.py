@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from listing_gate.db.idempotency import Idempotency
 from listing_gate.db.repositories import reverify as repo
 from listing_gate.db.repositories.access import IdempotentAnswer, save_idempotent_answers
 from listing_gate.events.worker import DeliveryWorker
@@ -32,7 +33,6 @@ from listing_gate.reverify.runner import RunnerOptions
 from listing_gate.reverify.selection import RegistryChange
 from listing_gate.reverify.shards import Shard
 from listing_gate.runtime import Resources, default_verifier
-from listing_gate.service.idempotency import Idempotency
 
 __all__ = ["Background", "ReverifyJobs", "open_background"]
 

@@ -13,11 +13,11 @@ from typing import Any
 
 import orjson
 
-from listing_gate.auth import Principal
 from listing_gate.db.repositories.decisions import DecisionRow
 from listing_gate.db.repositories.reverify import Latest
 from listing_gate.domain import Decision, ListingDraft, Verification
 from listing_gate.events.outbox import OutcomeChange, outbox_row
+from listing_gate.service.auth import Principal
 from listing_gate.service.decisions import Caller, build_decision_row
 
 __all__ = [

@@ -13,7 +13,7 @@ from typing import NoReturn, TextIO
 
 from tqdm import tqdm
 
-from listing_gate.metrics import REVERIFY_PROGRESS
+from listing_gate.observability.metrics import REVERIFY_PROGRESS
 
 __all__ = ["Progress", "format_eta"]
 

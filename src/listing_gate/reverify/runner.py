@@ -21,7 +21,7 @@ from listing_gate.db.repositories import reverify as repo
 from listing_gate.db.repositories.decisions import insert_decisions
 from listing_gate.db.repositories.events import insert_events
 from listing_gate.domain import Decision, ListingDraft
-from listing_gate.metrics import REVERIFY_FLIPS, REVERIFY_LISTINGS
+from listing_gate.observability.metrics import REVERIFY_FLIPS, REVERIFY_LISTINGS
 from listing_gate.reverify.changes import Outcome, compare, writes_for
 from listing_gate.reverify.progress import Progress
 from listing_gate.reverify.shards import Shard

@@ -15,11 +15,11 @@ from datetime import UTC, date, datetime, timedelta
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from listing_gate.catalog import load_catalog
 from listing_gate.db.repositories import terms as repo
 from listing_gate.domain import ListingDraft
-from listing_gate.policy import load_policy
 from listing_gate.rules import RuleContext
+from listing_gate.rules.catalog import load_catalog
+from listing_gate.rules.policy import load_policy
 from listing_gate.service.verify import prepare
 
 __all__ = ["TermIndex", "draft_terms"]

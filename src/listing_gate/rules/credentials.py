@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from listing_gate.catalog import CatalogEntry
 from listing_gate.domain import CccRecord, CredentialStatus, LicenseRecord, Reason
+from listing_gate.rules.catalog import CatalogEntry
 from listing_gate.rules.facts import Fetched, RuleContext, credential_id
 from listing_gate.rules.plan import LABELS, CredentialPlan
 

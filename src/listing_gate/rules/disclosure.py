@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from listing_gate.catalog import CatalogEntry
 from listing_gate.domain import ListingDraft, Reason
+from listing_gate.rules.catalog import CatalogEntry
 from listing_gate.rules.facts import RuleContext
 
 __all__ = ["missing_disclosures"]

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Generic, Literal, TypeVar
 
-from listing_gate.catalog import Catalog, CatalogEntry
 from listing_gate.domain import (
     CccRecord,
     LicenseRecord,
@@ -16,7 +15,8 @@ from listing_gate.domain import (
     StandardRecord,
 )
 from listing_gate.matching.thresholds import MatchThresholds
-from listing_gate.policy import Policy
+from listing_gate.rules.catalog import Catalog, CatalogEntry
+from listing_gate.rules.policy import Policy
 
 __all__ = ["Facts", "Fetched", "RuleContext", "credential_id"]
 

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from listing_gate.catalog import Catalog, CatalogEntry
 from listing_gate.domain import Credentials, ListingDraft
 from listing_gate.normalize.ccc import parse_certificate_no, self_declaration_key
 from listing_gate.normalize.errors import InvalidNumber
 from listing_gate.normalize.license import parse_license_no
-from listing_gate.policy import Policy
+from listing_gate.rules.catalog import Catalog, CatalogEntry
+from listing_gate.rules.policy import Policy
 
 __all__ = ["CredentialPlan", "plan_credential"]
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from listing_gate.catalog import CatalogEntry
 from listing_gate.domain import ListingDraft, Reason, TestReport
 from listing_gate.normalize.model import model_key
 from listing_gate.normalize.standard import parse_standard
+from listing_gate.rules.catalog import CatalogEntry
 from listing_gate.rules.facts import RuleContext
 
 __all__ = ["report_findings"]

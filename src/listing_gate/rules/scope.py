@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from listing_gate.catalog import CatalogEntry
 from listing_gate.domain import Reason
 from listing_gate.normalize.text import fold
+from listing_gate.rules.catalog import CatalogEntry
 from listing_gate.rules.facts import Facts, RuleContext
 
 __all__ = ["outside_catalog"]

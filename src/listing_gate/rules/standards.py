@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from listing_gate.catalog import CatalogEntry
 from listing_gate.domain import CccRecord, ListingDraft, Reason, StandardRecord
 from listing_gate.normalize.standard import StandardNo, parse_standard
+from listing_gate.rules.catalog import CatalogEntry
 from listing_gate.rules.facts import Fetched, RuleContext
 
 __all__ = ["listed_standards", "standard_findings", "standard_keys_to_check"]

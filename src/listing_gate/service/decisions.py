@@ -15,14 +15,14 @@ from typing import Any, Protocol
 import orjson
 from pydantic import BaseModel, Field, ValidationError
 
-from listing_gate.auth import Principal
+from listing_gate.db.idempotency import Idempotency, fingerprint
+from listing_gate.db.recorder import Recorder
 from listing_gate.db.repositories.access import IdempotentAnswer
 from listing_gate.db.repositories.decisions import DecisionRow
 from listing_gate.domain import ListingDraft, Verification
 from listing_gate.errors import InvalidRequestError, validation_errors
-from listing_gate.metrics import DECISIONS, REASONS
-from listing_gate.service.idempotency import Idempotency, fingerprint
-from listing_gate.service.recorder import Recorder
+from listing_gate.observability.metrics import DECISIONS, REASONS
+from listing_gate.service.auth import Principal
 
 __all__ = [
     "MAX_BATCH",

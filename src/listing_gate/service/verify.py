@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
-from listing_gate.catalog import Catalog, CatalogEntry, load_catalog
 from listing_gate.domain import (
     CategoryRef,
     Evidence,
@@ -21,7 +20,6 @@ from listing_gate.domain import (
 from listing_gate.ids import new_id
 from listing_gate.normalize.company import parse_company
 from listing_gate.normalize.model import model_key
-from listing_gate.policy import Policy, load_policy
 from listing_gate.registries.lookup import (
     Found,
     NotFound,
@@ -41,7 +39,9 @@ from listing_gate.rules import (
     plan_credential,
     standard_keys_to_check,
 )
+from listing_gate.rules.catalog import Catalog, CatalogEntry, load_catalog
 from listing_gate.rules.parties import credential_parties
+from listing_gate.rules.policy import Policy, load_policy
 
 __all__ = ["Prepared", "Verifier", "manufacturer_cores", "prepare"]
 

@@ -16,8 +16,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from listing_gate.errors import PROBLEM_MEDIA_TYPE, PayloadTooLargeError
 from listing_gate.ids import new_id
-from listing_gate.logging import REQUEST_ID
-from listing_gate.metrics import HTTP_IN_FLIGHT, HTTP_LATENCY, HTTP_REQUESTS
+from listing_gate.observability.logs import REQUEST_ID
+from listing_gate.observability.metrics import HTTP_IN_FLIGHT, HTTP_LATENCY, HTTP_REQUESTS
 
 __all__ = ["BodyLimitMiddleware", "RequestContextMiddleware"]
 

@@ -24,9 +24,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from listing_gate.db.repositories.access import IdempotentAnswer, write_idempotent_answers
 from listing_gate.db.repositories.decisions import DecisionRow, write_decisions
+from listing_gate.db.sqlite_writer import SqliteLoopWriter
 from listing_gate.errors import OverloadedError, StorageUnavailableError
-from listing_gate.metrics import WRITE_BATCH_SIZE, WRITE_QUEUE_DEPTH, WRITE_REJECTIONS
-from listing_gate.service.sqlite_writer import SqliteLoopWriter
+from listing_gate.observability.metrics import WRITE_BATCH_SIZE, WRITE_QUEUE_DEPTH, WRITE_REJECTIONS
 
 __all__ = ["Recorder"]
 

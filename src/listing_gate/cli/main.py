@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib
-import importlib.util
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -20,16 +18,24 @@ import orjson
 from pydantic import ValidationError
 
 from listing_gate import __version__
-from listing_gate.auth import SCOPES, Principal, create_key, list_keys, parse_scopes, revoke_key
+from listing_gate.cli import reverify
 from listing_gate.db.engine import make_engine
 from listing_gate.db.migrate import upgrade_async
 from listing_gate.domain import REGISTRY_KINDS, ListingDraft
 from listing_gate.errors import InvalidRequestError, ListingGateError
-from listing_gate.logging import configure_logging
+from listing_gate.observability.logs import configure_logging
 from listing_gate.registries.errors import ImportFileError
 from listing_gate.registries.importer import import_file
 from listing_gate.registries.sample import load_sample_if_empty
 from listing_gate.runtime import open_resources
+from listing_gate.service.auth import (
+    SCOPES,
+    Principal,
+    create_key,
+    list_keys,
+    parse_scopes,
+    revoke_key,
+)
 from listing_gate.service.decisions import Caller
 from listing_gate.service.draft_files import read_drafts
 from listing_gate.settings import Settings
@@ -157,8 +163,7 @@ def _registry_import(args: argparse.Namespace, settings: Settings) -> int:
         f"{result.records} records held ({result.seconds:.1f}s)"
     )
     if args.reverify:
-        reverify_cli = importlib.import_module("listing_gate.reverify_cli")
-        return int(reverify_cli.reverify_after_import(args.kind, settings))
+        return reverify.reverify_after_import(args.kind, settings)
     return 0
 
 
@@ -262,30 +267,11 @@ async def _with_engine(settings: Settings, action: Callable[[Any], Any]) -> Any:
         await engine.dispose()
 
 
-# --- reverify (issue 5) --------------------------------------------------------------------
-
-
-def _add_reverify(subparsers: Subparsers) -> None:
-    # The re-verification command lives in its own module; until it exists the name is
-    # reserved so `listing-gate reverify` explains itself instead of a usage error.
-    module = "listing_gate.reverify_cli"
-    if importlib.util.find_spec(module) is not None:
-        importlib.import_module(module).add_parser(subparsers)
-        return
-    p = subparsers.add_parser("reverify", help="re-verify recorded listings (not available yet)")
-    p.set_defaults(run=_unavailable)
-
-
-def _unavailable(_args: argparse.Namespace, _settings: Settings) -> int:
-    print("listing-gate: reverify is not available in this build", file=sys.stderr)
-    return 2
-
-
 SUBCOMMANDS: list[Callable[[Subparsers], None]] = [
     _add_serve,
     _add_db,
     _add_registry,
     _add_check,
     _add_keys,
-    _add_reverify,
+    reverify.add_parser,
 ]

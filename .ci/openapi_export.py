@@ -1,4 +1,4 @@
-"""Writes or checks ``openapi/openapi.json``: ``python -m listing_gate.openapi_export [--check]``.
+"""Writes or checks ``openapi/openapi.json``: ``python .ci/openapi_export.py [--check]``.
 
 The checked-in document is what clients generate code from; CI runs ``--check`` so a
 change to a route or model that is not regenerated fails the build.
@@ -18,7 +18,7 @@ from listing_gate.settings import Settings
 
 __all__ = ["main", "render"]
 
-DEFAULT_PATH = Path("openapi/openapi.json")
+DEFAULT_PATH = Path(__file__).resolve().parents[1] / "openapi" / "openapi.json"
 
 
 def render() -> str:
@@ -30,7 +30,7 @@ def render() -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Writes the document, or with --check returns 1 and prints a diff when it drifted."""
-    parser = argparse.ArgumentParser(prog="python -m listing_gate.openapi_export")
+    parser = argparse.ArgumentParser(prog="python .ci/openapi_export.py")
     parser.add_argument("--check", action="store_true", help="fail if the file is out of date")
     parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_PATH)
     args = parser.parse_args(argv)
@@ -46,7 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             tofile="generated",
         )
         sys.stderr.writelines(list(diff)[:200])
-        sys.stderr.write(f"{args.path} is out of date: run python -m listing_gate.openapi_export\n")
+        sys.stderr.write(f"{args.path} is out of date: run python .ci/openapi_export.py\n")
         return 1
     args.path.parent.mkdir(parents=True, exist_ok=True)
     args.path.write_text(fresh, "utf-8")

@@ -1,7 +1,7 @@
 """The README's configuration table, generated from ``Settings``.
 
-    python -m listing_gate.config_table            # rewrite the table in README.md
-    python -m listing_gate.config_table --check    # exit 1 when README.md is out of date
+    python .ci/config_table.py            # rewrite the table in README.md
+    python .ci/config_table.py --check    # exit 1 when README.md is out of date
 
 The table sits between the ``<!-- settings:begin -->`` and ``<!-- settings:end -->``
 markers; a test runs ``--check`` so a new setting cannot go undocumented.
@@ -73,15 +73,17 @@ def _show(value: Any) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Rewrites the README table, or with --check returns 1 when it is stale."""
-    parser = argparse.ArgumentParser(prog="python -m listing_gate.config_table")
+    parser = argparse.ArgumentParser(prog="python .ci/config_table.py")
     parser.add_argument("--check", action="store_true")
-    parser.add_argument("readme", nargs="?", type=Path, default=Path("README.md"))
+    parser.add_argument(
+        "readme", nargs="?", type=Path, default=Path(__file__).resolve().parents[1] / "README.md"
+    )
     args = parser.parse_args(argv)
     current = args.readme.read_text("utf-8")
     fresh = splice(current, render())
     if args.check:
         if fresh != current:
-            sys.stderr.write(f"{args.readme}: run python -m listing_gate.config_table\n")
+            sys.stderr.write(f"{args.readme}: run python .ci/config_table.py\n")
             return 1
         return 0
     args.readme.write_text(fresh, "utf-8")
