@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 MAX_TEXT = 2000
 MAX_STANDARDS = 50
+MAX_BATCH = 1000  # drafts per POST /v1/verifications/batch (CONTRACT.md)
 
 Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
 RequiredText = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT)]

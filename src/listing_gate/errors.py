@@ -30,7 +30,11 @@ _TYPE_BASE = "https://listing-gate.example/problems/"
 
 
 class ListingGateError(Exception):
-    """Base of every error the service answers; the class fixes status, slug and title."""
+    """Root of every error the service raises; the class fixes status, slug and title.
+
+    Errors that never reach a client (a bad registry file, an impossible number) are
+    500s by class: should one escape, the client still gets a problem, not a trace.
+    """
 
     status: ClassVar[int] = 500
     slug: ClassVar[str] = "internal-error"

@@ -1,12 +1,14 @@
-"""Identifiers: ULID-style, so verification ids sort by the time they were made."""
+"""Identifiers and the clock: ULID-style ids sort by the time they were made; ``utcnow``
+is the one clock every default reads."""
 
 from __future__ import annotations
 
 import os
 import threading
 import time
+from datetime import UTC, datetime
 
-__all__ = ["new_id"]
+__all__ = ["new_id", "utcnow"]
 
 # Crockford base32: no I, L, O, U, so ids survive being read aloud or retyped.
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -39,6 +41,11 @@ class _RandomPool:
     def forget(self) -> None:
         """Drops the unused bytes: a forked child must not reuse its parent's (same ids)."""
         self.data, self.at = b"", 0
+
+
+def utcnow() -> datetime:
+    """Returns the current time, timezone-aware UTC."""
+    return datetime.now(UTC)
 
 
 _pool = _RandomPool()

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from listing_gate.domain import ListingDraft, Verification
+from listing_gate.domain import MAX_BATCH, ListingDraft, Verification
 
 __all__ = [
     "DRAFT_EXAMPLE",
@@ -43,7 +43,7 @@ class Problem(BaseModel):
 
 
 class BatchRequestDoc(BaseModel):
-    listings: list[ListingDraft] = Field(min_length=1, max_length=1000)
+    listings: list[ListingDraft] = Field(min_length=1, max_length=MAX_BATCH)
 
 
 class BatchResults(BaseModel):

@@ -17,7 +17,7 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 import httpx
@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from listing_gate.db.repositories import events as repo
 from listing_gate.events.backoff import retry_delay
 from listing_gate.events.signing import signed_headers
+from listing_gate.ids import utcnow
 from listing_gate.observability.metrics import WEBHOOK_DEAD_LETTERS, WEBHOOK_DELIVERIES
 from listing_gate.settings import Settings
 
@@ -57,10 +58,6 @@ def endpoints(urls: list[str]) -> list[Endpoint]:
     return out
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 class DeliveryWorker:
     """Delivers outcome-change events to every configured endpoint."""
 
@@ -70,7 +67,7 @@ class DeliveryWorker:
         settings: Settings,
         *,
         client: httpx.AsyncClient | None = None,
-        clock: Callable[[], datetime] = _utcnow,
+        clock: Callable[[], datetime] = utcnow,
         uniform: Callable[[float, float], float] = random.uniform,
     ) -> None:
         if settings.webhook_urls and settings.webhook_secret is None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from listing_gate.errors import ListingGateError
+
 __all__ = ["InvalidNumber"]
 
 
-class InvalidNumber(ValueError):  # noqa: N818  (the name others code against)
+class InvalidNumber(ListingGateError, ValueError):  # noqa: N818  (the name others code against)
     """A credential number that cannot be a real one of its kind.
 
     `reason` is short human text for the finding message, e.g.

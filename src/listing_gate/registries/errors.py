@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from listing_gate.errors import ListingGateError
+
 __all__ = ["ImportFileError", "RecordKeyError", "RegistryError"]
 
 
-class RegistryError(Exception):
+class RegistryError(ListingGateError):
     """A registry backend answered, but not with something usable (status, type, body)."""
 
 
-class RecordKeyError(ValueError):
+class RecordKeyError(ListingGateError, ValueError):
     """A record's identifying field cannot be normalised into a lookup key."""
 
     def __init__(self, field: str, message: str) -> None:
@@ -18,7 +20,7 @@ class RecordKeyError(ValueError):
         self.message = message
 
 
-class ImportFileError(Exception):
+class ImportFileError(ListingGateError):
     """A registry data file has a bad line; nothing of the file was imported."""
 
     def __init__(self, line_no: int, field: str | None, message: str) -> None:

@@ -12,7 +12,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, Hashable, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import partial
 from typing import Any, cast
 
@@ -26,6 +26,7 @@ from listing_gate.domain import (
     SpotCheckRecord,
     StandardRecord,
 )
+from listing_gate.ids import utcnow
 from listing_gate.observability.metrics import REGISTRY_BACKEND_LATENCY, REGISTRY_LOOKUPS
 from listing_gate.registries.breaker import CircuitBreaker
 from listing_gate.registries.cache import TtlCache
@@ -44,17 +45,11 @@ __all__ = [
     "RegistryLookup",
     "Unavailable",
     "deadline",
-    "utcnow",
 ]
 
 _log = logging.getLogger("listing_gate.registries")
 _FRESHNESS_TTL_S = 5.0  # asked on every verification; a few seconds old is fresh enough
 _STATUS_KEY = ("status",)
-
-
-def utcnow() -> datetime:
-    """Returns the current time, aware, in UTC."""
-    return datetime.now(UTC)
 
 
 class RegistryLookup:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, TextIO
 
 import orjson
@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from listing_gate.db.repositories import reverify as repo
 from listing_gate.domain import RegistryKind
-from listing_gate.ids import new_id
+from listing_gate.ids import new_id, utcnow
 from listing_gate.registries.protocol import RegistryBackend
 from listing_gate.reverify.progress import Progress
 from listing_gate.reverify.runner import RunnerOptions, ShardResult, ShardRunner
@@ -38,10 +38,6 @@ __all__ = [
 ]
 
 _CHANGES_PAGE = 1000
-
-
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +74,7 @@ async def create_run(
     trigger: dict[str, Any],
     run_id: str | None = None,
     status: str = "pending",
-    clock: Callable[[], datetime] = _utcnow,
+    clock: Callable[[], datetime] = utcnow,
 ) -> repo.RunRow:
     """Returns the run with ``run_id``, creating it first when there is none."""
     run_id = run_id or new_id()
@@ -140,7 +136,7 @@ async def run_shard(
     options: RunnerOptions,
     progress: Progress | None = None,
     on_commit: Callable[[repo.Checkpoint], None] | None = None,
-    clock: Callable[[], datetime] = _utcnow,
+    clock: Callable[[], datetime] = utcnow,
 ) -> ShardResult:
     """Returns the shard's result after running (or resuming) it; the run is done when all are."""
     async with engine.begin() as conn:

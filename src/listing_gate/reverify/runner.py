@@ -13,7 +13,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -21,6 +21,7 @@ from listing_gate.db.repositories import reverify as repo
 from listing_gate.db.repositories.decisions import insert_decisions
 from listing_gate.db.repositories.events import insert_events
 from listing_gate.domain import Decision, ListingDraft
+from listing_gate.ids import utcnow
 from listing_gate.observability.metrics import REVERIFY_FLIPS, REVERIFY_LISTINGS
 from listing_gate.reverify.changes import Outcome, compare, writes_for
 from listing_gate.reverify.progress import Progress
@@ -67,10 +68,6 @@ class _Page:
     latest: list[repo.Latest]
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 class ShardRunner:
     """Re-decides the listings of one shard of one run, resuming from its checkpoint."""
 
@@ -84,7 +81,7 @@ class ShardRunner:
         targeted: bool,
         options: RunnerOptions,
         progress: Progress | None = None,
-        clock: Callable[[], datetime] = _utcnow,
+        clock: Callable[[], datetime] = utcnow,
         on_commit: Callable[[repo.Checkpoint], None] | None = None,
     ) -> None:
         self._engine = engine

@@ -10,13 +10,14 @@ decision log incrementally, from a watermark on the time-ordered verification id
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from listing_gate.db.repositories import terms as repo
 from listing_gate.domain import ListingDraft
+from listing_gate.ids import utcnow
 from listing_gate.rules import RuleContext
 from listing_gate.rules.catalog import load_catalog
 from listing_gate.rules.policy import load_policy
@@ -63,15 +64,11 @@ def _ulid_floor(ms: int) -> str:
     return "".join(reversed(chars)) + "0" * 16
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 class TermIndex:
     """Keeps ``listing_terms`` in step with the decision log."""
 
     def __init__(
-        self, engine: AsyncEngine, *, clock: Callable[[], datetime] = _utcnow, page: int = _PAGE
+        self, engine: AsyncEngine, *, clock: Callable[[], datetime] = utcnow, page: int = _PAGE
     ) -> None:
         self._engine = engine
         self._clock = clock

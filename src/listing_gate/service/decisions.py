@@ -19,13 +19,12 @@ from listing_gate.db.idempotency import Idempotency, fingerprint
 from listing_gate.db.recorder import Recorder
 from listing_gate.db.repositories.access import IdempotentAnswer
 from listing_gate.db.repositories.decisions import DecisionRow
-from listing_gate.domain import ListingDraft, Verification
+from listing_gate.domain import MAX_BATCH, ListingDraft, Verification
 from listing_gate.errors import InvalidRequestError, validation_errors
 from listing_gate.observability.metrics import DECISIONS, REASONS
 from listing_gate.service.auth import Principal
 
 __all__ = [
-    "MAX_BATCH",
     "Answer",
     "Caller",
     "DecisionService",
@@ -33,8 +32,6 @@ __all__ = [
     "build_decision_row",
     "parse_draft",
 ]
-
-MAX_BATCH = 1000
 
 
 class VerifierLike(Protocol):
@@ -62,7 +59,11 @@ class Answer:
 
 
 class BatchRequest(BaseModel):
-    """``POST /v1/verifications/batch`` body; items are validated one by one."""
+    """``POST /v1/verifications/batch`` body; items are validated one by one.
+
+    ``api.schemas.BatchRequestDoc`` documents the same body with typed items: this one
+    keeps them raw so a bad item becomes a problem in its slot, not a 422 for the batch.
+    """
 
     listings: list[Any] = Field(min_length=1, max_length=MAX_BATCH)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from listing_gate.domain import (
@@ -17,7 +17,7 @@ from listing_gate.domain import (
     ListingDraft,
     Verification,
 )
-from listing_gate.ids import new_id
+from listing_gate.ids import new_id, utcnow
 from listing_gate.normalize.company import parse_company
 from listing_gate.normalize.model import model_key
 from listing_gate.registries.lookup import (
@@ -46,11 +46,6 @@ from listing_gate.rules.policy import Policy, load_policy
 __all__ = ["Prepared", "Verifier", "manufacturer_cores", "prepare"]
 
 T = TypeVar("T")
-
-
-def utcnow() -> datetime:
-    """Returns the current time, timezone-aware UTC."""
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True, slots=True)
