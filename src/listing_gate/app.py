@@ -14,6 +14,7 @@ from listing_gate.api import (
     health,
     keys,
     listings,
+    problem_types,
     registries,
     reports,
     reverifications,
@@ -85,6 +86,7 @@ def create_app(
         health,
         reverifications,
         reports,
+        problem_types,
     ):
         app.include_router(module.router)
     install_openapi(app)

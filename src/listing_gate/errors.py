@@ -12,6 +12,7 @@ from typing import Any, ClassVar, Protocol
 
 __all__ = [
     "PROBLEM_MEDIA_TYPE",
+    "PROBLEM_TYPE_PATH",
     "ForbiddenError",
     "IdempotencyConflictError",
     "InvalidRequestError",
@@ -26,7 +27,9 @@ __all__ = [
 ]
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
-_TYPE_BASE = "https://listing-gate.example/problems/"
+# A relative reference (RFC 9457 3.1.1): resolved against the request URL it names the
+# page this service serves for the type, whatever host the service is deployed under.
+PROBLEM_TYPE_PATH = "/problems/"
 
 
 class ListingGateError(Exception):
@@ -123,7 +126,7 @@ class StorageUnavailableError(ListingGateError):
 
 def problem_body(status: int, slug: str, title: str, detail: str) -> dict[str, Any]:
     """Returns an RFC 9457 problem object."""
-    return {"type": _TYPE_BASE + slug, "title": title, "status": status, "detail": detail}
+    return {"type": PROBLEM_TYPE_PATH + slug, "title": title, "status": status, "detail": detail}
 
 
 class _HasErrors(Protocol):

@@ -131,7 +131,7 @@ class BodyLimitMiddleware:
 
     async def _too_large(self, send: Send) -> None:
         error = PayloadTooLargeError(f"the request body exceeds {self.max_bytes} bytes")
-        payload = orjson.dumps(error.body())
+        payload = orjson.dumps({**error.body(), "instance": REQUEST_ID.get()})
         headers: list[Any] = [
             (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
             (b"content-length", str(len(payload)).encode()),

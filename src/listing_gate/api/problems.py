@@ -23,6 +23,7 @@ from listing_gate.errors import (
     problem_body,
     validation_errors,
 )
+from listing_gate.observability.logs import REQUEST_ID
 
 __all__ = ["install_error_handlers", "problem_response"]
 
@@ -30,7 +31,13 @@ _log = logging.getLogger("listing_gate.errors")
 
 
 def problem_response(body: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
-    """Returns ``body`` as an ``application/problem+json`` response with its status."""
+    """Returns ``body`` as an ``application/problem+json`` response with its status.
+
+    ``instance`` is the request id, the key to this request's log lines.
+    """
+    request_id = REQUEST_ID.get()
+    if request_id and "instance" not in body:
+        body = {**body, "instance": request_id}
     return Response(
         orjson.dumps(body),
         status_code=int(body["status"]),

@@ -35,10 +35,17 @@ class FieldError(BaseModel):
 class Problem(BaseModel):
     """RFC 9457 problem details; ``errors`` only on validation failures."""
 
-    type: str
+    type: str = Field(
+        description="the problem type: /problems/{slug}, a page (Chinese and English) this "
+        "service serves, relative to the request URL",
+        examples=["/problems/validation-failed"],
+    )
     title: str
     status: int
     detail: str
+    instance: str | None = Field(
+        default=None, description="the request id (X-Request-ID): the key to its log lines"
+    )
     errors: list[FieldError] | None = None
 
 
