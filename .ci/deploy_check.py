@@ -266,6 +266,27 @@ def collect_promql(out: Path) -> Problems:
     return problems
 
 
+def check_alert_tests(rules_file: Path, test_files: list[Path]) -> Problems:
+    """Returns problems unless every alert has a firing and a silent promtool test case."""
+    problems = Problems()
+    rules = yaml.safe_load(rules_file.read_text(encoding="utf-8"))
+    alerts = {
+        rule["alert"] for group in rules["groups"] for rule in group["rules"] if "alert" in rule
+    }
+    fires: set[str] = set()
+    silent: set[str] = set()
+    for test_file in test_files:
+        for case in yaml.safe_load(test_file.read_text(encoding="utf-8")).get("tests", []):
+            for check in case.get("alert_rule_test", []):
+                (fires if check.get("exp_alerts") else silent).add(check["alertname"])
+    for alert in sorted(alerts):
+        problems.check(alert in fires, f"{alert} has no test case where it fires")
+        problems.check(alert in silent, f"{alert} has no test case where it stays silent")
+    for name in sorted((fires | silent) - alerts):
+        problems.check(False, f"a test names {name}, which no rule defines")
+    return problems
+
+
 def main(argv: list[str] | None = None) -> int:
     """Runs one subcommand; returns the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -276,11 +297,17 @@ def main(argv: list[str] | None = None) -> int:
     rendered.add_argument("--expect-kind", action="append", default=[])
     promql = sub.add_parser("promql")
     promql.add_argument("out", type=Path)
+    alert_tests = sub.add_parser("alert-tests")
+    alert_tests.add_argument("rules", type=Path)
+    alert_tests.add_argument("tests", type=Path, nargs="+")
     args = parser.parse_args(argv)
 
     if args.command == "rendered":
         problems = check_rendered(args.file, args.shards, args.expect_kind)
         subject = str(args.file)
+    elif args.command == "alert-tests":
+        problems = check_alert_tests(args.rules, args.tests)
+        subject = "alert rule tests"
     else:
         problems = collect_promql(args.out)
         subject = "alert rules and dashboard"

@@ -22,6 +22,8 @@
 #        - prometheus-operator kinds (ServiceMonitor, PrometheusRule) against the operator's
 #          own schemas, with deploy-tools/check.mjs (kubernetes-validate knows no CRDs)
 #   6. every PromQL expression of the rules and the dashboard parses (Prometheus's grammar)
+#   7. promtool test rules: each alert fires on the series that should trigger it and stays
+#      silent on healthy ones (alerts/tests/; promtool from Debian's prometheus package)
 #
 # Scenarios: default values; default values with reverify.shards=4; ci/all-features-values.yaml
 # (ServiceMonitor, PrometheusRule, NetworkPolicy, Secrets, PVC, 8 shards).
@@ -208,5 +210,16 @@ done
 step "prometheus-operator resources against the operator's schemas, PromQL against its grammar"
 "$VENV_BIN/python" .ci/deploy_check.py promql "$WORK/promql.json"
 node "$TOOLS/check.mjs" "$WORK/promql.json" "${CUSTOM_JSON[@]}"
+
+step "alert rules under test (promtool test rules)"
+if ! command -v promtool >/dev/null 2>&1; then
+  # Debian's package brings promtool; its prometheus service is not started in a container.
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends prometheus >/dev/null \
+    || die "promtool is missing and apt-get could not install Debian's prometheus package"
+fi
+promtool --version | head -n 1
+"$VENV_BIN/python" .ci/deploy_check.py alert-tests "$CHART/alerts/listing-gate-rules.yaml" \
+  "$CHART"/alerts/tests/*.test.yaml
+(cd "$CHART/alerts/tests" && promtool test rules ./*.test.yaml)
 
 step "deploy checks: all passed"
