@@ -16,7 +16,7 @@ def test_ids_are_unique_and_sort_in_creation_order() -> None:
 
 
 def test_a_forked_child_does_not_repeat_the_parents_ids() -> None:
-    """The buffered randomness is dropped at fork."""
+    """A forked child starts a sequence of its own, even within the same millisecond."""
     new_id()  # fills the parent's pool
     read, write = os.pipe()
     pid = os.fork()
