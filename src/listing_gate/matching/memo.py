@@ -12,7 +12,10 @@ V = TypeVar("V")
 
 
 class Memo(Generic[K, V]):
-    """Remembers up to ``size`` results; when full, the oldest one goes first."""
+    """Remembers up to ``size`` results; when full, the oldest one goes first.
+
+    Not locked: the decisions that use it run on the event loop's one thread.
+    """
 
     def __init__(self, size: int) -> None:
         self._size = size
