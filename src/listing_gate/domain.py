@@ -6,9 +6,10 @@ consumes them; nothing here does I/O.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -155,6 +156,61 @@ class StandardRecord(_Record):
 
 RegistryKind = Literal["ccc", "license", "recall", "spot_check", "standard"]
 REGISTRY_KINDS: tuple[RegistryKind, ...] = ("ccc", "license", "recall", "spot_check", "standard")
+
+# --- a registry's answer: what the lookup returns and the rules read -------------------
+
+T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Found(Generic[T_co]):
+    """The registry answered with a record (or, for searches, a possibly empty list)."""
+
+    value: T_co
+    source: str
+    retrieved_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class NotFound:
+    """The registry answered: no such record."""
+
+    source: str
+    retrieved_at: datetime
+
+
+# Why a registry could not be consulted: the first word of ``Unavailable.reason``.
+UnavailableCause = Literal["timeout", "circuit open", "error", "not loaded", "not consulted"]
+UNAVAILABLE_CAUSES: tuple[UnavailableCause, ...] = (
+    "timeout",  # no answer within the verification's deadline
+    "circuit open",  # the registry failed repeatedly and is not asked for a while
+    "error",  # the backend raised: "error: ConnectionError: ..."
+    "not loaded",  # never imported: every lookup would wrongly say "not found"
+    "not consulted",  # the decision was made without asking it
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Unavailable:
+    """The registry could not be consulted; ``reason`` starts with its cause (for logs)."""
+
+    registry: str
+    reason: str
+
+    @property
+    def cause(self) -> UnavailableCause:
+        """Returns the cause alone, without the diagnostic an error carries after a colon."""
+        head = self.reason.partition(":")[0]
+        for cause in UNAVAILABLE_CAUSES:
+            if head == cause:
+                return cause
+        return "error"
+
+
+# A lookup by key may find nothing; a search (recalls, spot checks, standards) always
+# answers with a possibly empty value, so it is ``Found[...] | Unavailable``.
+Answer = Found[T] | NotFound | Unavailable
 
 # --- verification (response) ------------------------------------------------------------
 

@@ -16,10 +16,12 @@ import pytest
 
 from listing_gate.matching.addresses import match_address
 from listing_gate.matching.names import match_name
+from listing_gate.matching.thresholds import MatchThresholds
 from listing_gate.normalize.ccc import parse_certificate_no, self_declaration_key
 from listing_gate.normalize.errors import InvalidNumber
 from listing_gate.normalize.license import parse_license_no
 from listing_gate.normalize.model import parse_models
+from listing_gate.rules.policy import load_policy
 
 _Parties = list[tuple[str, list[str]]]
 _DECIDED_HERE = {
@@ -34,6 +36,7 @@ _DECIDED_HERE = {
 # today's date), so this layer is only held to never raising it where it is forbidden.
 _REQUIRED_HERE = _DECIDED_HERE - {"CREDENTIAL_NUMBER_INVALID"}
 _PARTIES = ("manufacturer", "holder", "factory")
+_SHIPPED = MatchThresholds.from_mapping(load_policy().section("matching"))
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,12 @@ def _codes(draft: dict[str, Any], registry: _Registry) -> set[str]:
     if not (maker.get("name") and parties):
         return codes
     names = [
-        (match_name(maker["name"], n, listing_credit_code=maker.get("credit_code")), a)
+        (
+            match_name(
+                maker["name"], n, listing_credit_code=maker.get("credit_code"), thresholds=_SHIPPED
+            ),
+            a,
+        )
         for n, a in parties
     ]
     verdicts = {m.verdict for m, _ in names}
@@ -100,7 +108,9 @@ def _codes(draft: dict[str, Any], registry: _Registry) -> set[str]:
         codes.add("MANUFACTURER_UNCERTAIN" if "weak" in verdicts else "MANUFACTURER_MISMATCH")
     addresses = [a for m, places in names if m.verdict != "mismatch" for a in places]
     if maker.get("address") and addresses:
-        places = {match_address(maker["address"], a).verdict for a in addresses}
+        places = {
+            match_address(maker["address"], a, thresholds=_SHIPPED).verdict for a in addresses
+        }
         if "match" not in places:
             codes.add("ADDRESS_UNCERTAIN" if "uncertain" in places else "ADDRESS_MISMATCH")
     return codes

@@ -45,22 +45,25 @@ def test_vehicle_version_suffix_is_kept_apart_from_the_key() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "reason_part"),
+    ("text", "reason_part", "code", "fields"),
     [
-        ("202601094369395", "15 digits"),
-        ("20240116091234567", "17 digits"),
-        ("2024O11606463026", "letter 'O'"),
-        ("2024011609l23456", "letter 'L'"),
-        ("证书编号：见图片", "no certificate number"),
-        ("", "no certificate number"),
-        ("2024011609123456 / 2024011609123457", "more than one"),
+        ("202601094369395", "15 digits", "ccc_digit_count", {"count": "15", "expected": "16"}),
+        ("20240116091234567", "17 digits", "ccc_digit_count", {"count": "17", "expected": "16"}),
+        ("2024O11606463026", "letter 'O'", "ccc_letters", {"letters": "O"}),
+        ("2024011609l23456", "letter 'L'", "ccc_letters", {"letters": "L"}),
+        ("证书编号：见图片", "no certificate number", "ccc_no_number", {}),
+        ("", "no certificate number", "ccc_no_number", {}),
+        ("2024011609123456 / 2024011609123457", "more than one", "ccc_several_numbers", {}),
     ],
 )
-def test_number_that_cannot_exist_is_invalid(text: str, reason_part: str) -> None:
-    """Wrong digit counts, letters among digits, no number: rejected with a reason."""
+def test_number_that_cannot_exist_is_invalid(
+    text: str, reason_part: str, code: str, fields: dict[str, str]
+) -> None:
+    """Wrong digit counts, letters among digits, no number: rejected with a reason and a code."""
     with pytest.raises(InvalidNumber) as caught:
         parse_certificate_no(text)
     assert reason_part in caught.value.reason
+    assert (caught.value.flaw.code, dict(caught.value.flaw.fields)) == (code, fields)
 
 
 def test_year_and_product_code_are_not_judged_here() -> None:

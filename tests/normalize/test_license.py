@@ -45,21 +45,30 @@ def test_licence_exposes_its_groups() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "reason_part"),
+    ("text", "reason_part", "code"),
     [
-        ("浙XK21-004-1757", "serial part has 4 digits"),
-        ("浙XK21-004-017571", "serial part has 6 digits"),
-        ("浙XK2-004-01757", "industry part has 1 digits"),
-        ("中XK21-004-01757", "not a province"),
-        ("（京津）XK21-004-01757", "not a province"),
-        ("Q/ABC 001-2020", "no licence number"),
+        ("浙XK21-004-1757", "serial part has 4 digits", "license_serial_digits"),
+        ("浙XK21-004-017571", "serial part has 6 digits", "license_serial_digits"),
+        ("浙XK2-004-01757", "industry part has 1 digits", "license_industry_digits"),
+        ("浙XK21-04-01757", "product part has 2 digits", "license_product_digits"),
+        ("中XK21-004-01757", "not a province", "license_province_unknown"),
+        ("（京津）XK21-004-01757", "not a province", "license_prefix_not_province"),
+        ("Q/ABC 001-2020", "no licence number", "license_no_number"),
     ],
 )
-def test_malformed_licence_is_invalid(text: str, reason_part: str) -> None:
+def test_malformed_licence_is_invalid(text: str, reason_part: str, code: str) -> None:
     """A wrong digit count or an unknown province character cannot be a licence."""
     with pytest.raises(InvalidNumber) as caught:
         parse_license_no(text)
     assert reason_part in caught.value.reason
+    assert caught.value.flaw.code == code
+
+
+def test_a_wrong_digit_count_names_both_counts() -> None:
+    """The flaw carries what was written and what a licence has, for the finding's message."""
+    with pytest.raises(InvalidNumber) as caught:
+        parse_license_no("浙XK21-004-1757")
+    assert dict(caught.value.flaw.fields) == {"count": "4", "expected": "5"}
 
 
 @given(

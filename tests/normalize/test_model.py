@@ -4,7 +4,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from listing_gate.normalize.model import index_keys, model_key, parse_models, split_models
+from listing_gate.normalize.model import (
+    index_keys,
+    listed_model,
+    model_key,
+    parse_models,
+    split_models,
+)
 
 
 def full_width(text: str) -> str:
@@ -200,3 +206,24 @@ def test_changing_one_digit_is_never_covered(
     digit = data.draw(st.sampled_from([d for d in "0123456789" if d != model[index]]))
     other = model[:index] + digit + model[index + 1 :]
     assert parse_models([model]).covers(other) is None
+
+
+@given(_MODEL_TEXT)
+def test_a_listed_model_is_keyed_like_any_model(text: str) -> None:
+    """The listing's key is the model key, and each listed piece is a key already."""
+    listed = listed_model(text)
+    assert listed.key == model_key(text)
+    assert all(model_key(piece) == piece for piece in listed.piece_keys)
+    assert listed.piece_keys == () or len(listed.piece_keys) >= 2
+
+
+@given(_MODEL_TEXT)
+def test_a_listed_model_ignores_width_and_padding(text: str) -> None:
+    """Full width and surrounding whitespace give the same keyed model, pieces included."""
+    assert listed_model(f" {full_width(text)}\u3000") == listed_model(text)
+
+
+def test_a_field_naming_several_models_keeps_each_key() -> None:
+    """ "A1647/A1642" is two models; "KFR-35GW/N8-130" is one."""
+    assert listed_model("a1647/A1642").piece_keys == ("A1647", "A1642")
+    assert listed_model("KFR-35GW/N8-130").piece_keys == ()

@@ -57,7 +57,7 @@ def test_same_number_moving_to_recommended_is_another_key() -> None:
     assert old is not None
     assert new is not None
     assert old.key != new.key
-    assert old.base != new.base
+    assert old.base_key != new.base_key
     assert old.base_key == "GB 4706.1"
 
 

@@ -332,6 +332,17 @@ async def test_a_registry_that_is_down_gives_review_never_allow() -> None:
     assert set(codes(v)) == {"REGISTRY_UNAVAILABLE"}
 
 
+async def test_a_decision_on_cached_answers_never_suspends() -> None:
+    """Once the lookups are cached, deciding a listing runs to the end without a loop turn."""
+    check = verifier(registry(CERT))
+    first = await check.verify(draft())
+    assert first.evidence  # the lookups ran and are cached now
+    decision = check.verify(draft())
+    with pytest.raises(StopIteration) as done:
+        decision.send(None)
+    assert done.value.value.reasons == first.reasons
+
+
 async def test_a_production_licence_listing_checks_company_and_category() -> None:
     """A licence for another product category blocks; the right one allows."""
     licence = {

@@ -10,12 +10,35 @@ from typing import Literal
 from rapidfuzz import fuzz
 
 from listing_gate.matching.levels import level_conflict
-from listing_gate.matching.thresholds import DEFAULT, MatchThresholds
+from listing_gate.matching.memo import Memo
+from listing_gate.matching.thresholds import MatchThresholds
 from listing_gate.normalize.address import Address, parse_address, town_stem
 
-__all__ = ["AddressMatch", "match_address"]
+__all__ = ["AddressMatch", "AddressWhy", "match_address", "match_place"]
 
 AddressVerdict = Literal["match", "uncertain", "mismatch"]
+# Why a verdict was reached (texts.json "address_match" words each).
+AddressWhy = Literal[
+    "other_province",
+    "other_city",
+    "other_district",
+    "other_town",
+    "no_street_detail",
+    "other_road",
+    "other_number",
+    "other_unit",
+    "number_one_side",
+    "other_detail",
+    "same_place",
+    "same_place_written_differently",
+]
+# Pays for pairs met again across decisions, as the name verdicts do (matching.names).
+_VERDICTS: Memo[tuple[str, str, MatchThresholds], AddressMatch] = Memo(65536)
+_OTHER_PLACE: dict[str, AddressWhy] = {
+    "province": "other_province",
+    "city": "other_city",
+    "district": "other_district",
+}
 
 # Road + house number, then whatever follows (building, floor, room).
 _STREET = re.compile(r"^(?P<road>.*?)(?P<number>\d+(?:-\d+)?)号(?P<rest>.*)$")
@@ -39,16 +62,18 @@ class AddressMatch:
     score: float
     listing_value: str
     registry_value: str
-    why: str
+    why: AddressWhy
+    # The two places that differ, the listing's first, where ``why`` names another place.
+    sides: tuple[str, str] | None = None
 
 
-def _place_conflict(a: Address, b: Address) -> str | None:
+def _place_conflict(a: Address, b: Address) -> tuple[AddressWhy, tuple[str, str]] | None:
     conflict = level_conflict(a, b, ("province", "city", "district"))
     if conflict is not None:
         level, left, right = conflict
-        return f"other {level} ({left} vs {right})"
+        return _OTHER_PLACE[level], (left, right)
     if a.town and b.town and town_stem(a.town) != town_stem(b.town):
-        return f"other town ({a.town} vs {b.town})"
+        return "other_town", (a.town, b.town)
     return None
 
 
@@ -76,6 +101,8 @@ def _compatible_rest(left: str, right: str) -> bool:
     return all(a[kind] == b[kind] for kind in a.keys() & b.keys())
 
 
+# Pays for registry values: a party's street detail is split again for every listing that
+# names the party.
 @lru_cache(maxsize=65536)
 def _street(detail: str) -> re.Match[str] | None:
     return _STREET.match(detail)
@@ -84,52 +111,60 @@ def _street(detail: str) -> re.Match[str] | None:
 # A ladder of early returns, one per way two details differ, reads better than nesting.
 def _compare_detail(  # noqa: PLR0911
     a: str, b: str, thresholds: MatchThresholds
-) -> tuple[AddressVerdict, str]:
+) -> tuple[AddressVerdict, AddressWhy]:
     sa, sb = _street(a), _street(b)
     if sa and sb:
         if not _same_road(sa["road"], sb["road"]):
-            return "uncertain", "same area, other road"
+            return "uncertain", "other_road"
         if sa["number"] != sb["number"]:
-            return "uncertain", "same road, other number"
+            return "uncertain", "other_number"
         if _compatible_rest(sa["rest"], sb["rest"]):
-            return "match", "same place"
-        return "uncertain", "same number, other building or room"
+            return "match", "same_place"
+        return "uncertain", "other_unit"
     if sa or sb:
-        return "uncertain", "house number on one side only"
+        return "uncertain", "number_one_side"
     if _compatible_rest(a, b) and _DIGITS.findall(a) == _DIGITS.findall(b):
-        return "match", "same place"
+        return "match", "same_place"
     if (
         _DIGITS.findall(a) == _DIGITS.findall(b)
         and fuzz.ratio(a, b) >= thresholds.address_detail_min_score
     ):
-        return "match", "same place, detail written differently"
-    return "uncertain", "same area, other detail"
+        return "match", "same_place_written_differently"
+    return "uncertain", "other_detail"
 
 
-def match_address(
-    listing: str, registry: str, *, thresholds: MatchThresholds = DEFAULT
-) -> AddressMatch:
+def match_address(listing: str, registry: str, *, thresholds: MatchThresholds) -> AddressMatch:
     """Return match, uncertain or mismatch for a listed address against a registry address."""
-    # A pure function of its arguments, met again on every re-verification.
-    return _match_address(listing, registry, thresholds)
+    return match_place(parse_address(listing), parse_address(registry), thresholds=thresholds)
 
 
-@lru_cache(maxsize=65536)
-def _match_address(listing: str, registry: str, thresholds: MatchThresholds) -> AddressMatch:
-    a, b = parse_address(listing), parse_address(registry)
+def match_place(
+    listing: Address, registry: Address, *, thresholds: MatchThresholds
+) -> AddressMatch:
+    """Return the verdict on two addresses as ``parse_address`` gives them (parsed once each)."""
+    key = (listing.raw, registry.raw, thresholds)
+    match = _VERDICTS.get(key)
+    if match is None:
+        match = _VERDICTS.put(key, _compare(listing, registry, thresholds))
+    return match
+
+
+def _compare(listing: Address, registry: Address, thresholds: MatchThresholds) -> AddressMatch:
+    a, b = listing, registry
     score = round(fuzz.ratio(_local(a), _local(b)), 1) if a.detail and b.detail else 0.0
 
-    def verdict(v: AddressVerdict, why: str) -> AddressMatch:
-        return AddressMatch(v, score, listing, registry, why)
+    def verdict(
+        v: AddressVerdict, why: AddressWhy, sides: tuple[str, str] | None = None
+    ) -> AddressMatch:
+        return AddressMatch(v, score, a.raw, b.raw, why, sides)
 
     conflict = _place_conflict(a, b)
     if conflict:
-        return verdict("mismatch", conflict)
+        return verdict("mismatch", *conflict)
     if not a.detail or not b.detail:
-        return verdict("uncertain", "no street detail to compare")
+        return verdict("uncertain", "no_street_detail")
     return verdict(*_compare_detail(a.detail, b.detail, thresholds))
 
 
-@lru_cache(maxsize=65536)
 def _local(address: Address) -> str:
     return f"{town_stem(address.town) if address.town else ''}{address.detail or ''}"

@@ -3,20 +3,46 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Literal
 
 from rapidfuzz import fuzz
 
 from listing_gate.matching.levels import level_conflict
-from listing_gate.matching.thresholds import DEFAULT, MatchThresholds
+from listing_gate.matching.memo import Memo
+from listing_gate.matching.thresholds import MatchThresholds
 from listing_gate.normalize.company import CompanyName, parse_company
 from listing_gate.normalize.credit_code import normalize_credit_code, valid_credit_code
 from listing_gate.normalize.divisions import Region
 
-__all__ = ["NameMatch", "match_name"]
+__all__ = ["NameMatch", "NameWhy", "match_company", "match_name"]
 
 NameVerdict = Literal["match", "weak", "mismatch"]
+# Why a verdict was reached, strongest evidence first (texts.json "name_match" words each).
+NameWhy = Literal[
+    "credit_codes_equal",
+    "credit_codes_differ",
+    "no_company_name",
+    "trade_name_differs",
+    "other_province",
+    "other_city",
+    "other_district",
+    "other_branch",
+    "branch_differs",
+    "legal_form_differs",
+    "legal_form_missing",
+    "same_company",
+    "identical",
+]
+_VerdictKey = tuple[str, str, str | None, str | None, MatchThresholds]
+# Pays for pairs met again across decisions: every listing of a certified product names its
+# maker against the same parties, and re-verification decides the same drafts again. A
+# parse is a function of its text, so the texts key the verdict.
+_VERDICTS: Memo[_VerdictKey, NameMatch] = Memo(65536)
+_OTHER_REGION: dict[str, NameWhy] = {
+    "province": "other_province",
+    "city": "other_city",
+    "district": "other_district",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,15 +53,18 @@ class NameMatch:
     score: float
     listing_value: str
     registry_value: str
-    why: str
+    why: NameWhy
+    # The two parts that differ, the listing's first ("有限公司", "有限责任公司"), where
+    # ``why`` names a difference of values.
+    sides: tuple[str, str] | None = None
 
 
-def _region_conflict(a: CompanyName, b: CompanyName) -> str | None:
+def _region_conflict(a: CompanyName, b: CompanyName) -> tuple[NameWhy, tuple[str, str]] | None:
     conflict = level_conflict(a, b, ("city", "district", "province"))
     if conflict is None:
         return None
     level, left, right = conflict
-    return f"same trade name, other {level} ({left} vs {right})"
+    return _OTHER_REGION[level], (left, right)
 
 
 def _align_cores(a: CompanyName, b: CompanyName) -> tuple[CompanyName, CompanyName] | None:
@@ -58,12 +87,12 @@ def _without_region(name: CompanyName, core: str) -> CompanyName:
     )
 
 
-def _by_code(listing_code: str | None, registry_code: str | None) -> tuple[NameVerdict, str] | None:
+def _by_code(listing_code: str | None, registry_code: str | None) -> NameWhy | None:
     if not (valid_credit_code(listing_code) and valid_credit_code(registry_code)):
         return None
     if normalize_credit_code(listing_code) == normalize_credit_code(registry_code):
-        return "match", "credit codes equal"
-    return "mismatch", "credit codes differ"
+        return "credit_codes_equal"
+    return "credit_codes_differ"
 
 
 def match_name(
@@ -72,50 +101,69 @@ def match_name(
     *,
     listing_credit_code: str | None = None,
     registry_credit_code: str | None = None,
-    thresholds: MatchThresholds = DEFAULT,
+    thresholds: MatchThresholds,
 ) -> NameMatch:
     """Return match, weak or mismatch for a listed manufacturer against a registry party."""
-    # One listing meets the same parties again (three per certificate, and on every
-    # re-verification): the verdict is a pure function of its arguments.
-    return _match_name(
-        listing_name, registry_name, listing_credit_code, registry_credit_code, thresholds
+    return match_company(
+        parse_company(listing_name),
+        parse_company(registry_name),
+        listing_credit_code=listing_credit_code,
+        registry_credit_code=registry_credit_code,
+        thresholds=thresholds,
     )
 
 
+def match_company(
+    listing: CompanyName,
+    registry: CompanyName,
+    *,
+    listing_credit_code: str | None = None,
+    registry_credit_code: str | None = None,
+    thresholds: MatchThresholds,
+) -> NameMatch:
+    """Return the verdict on two names as ``parse_company`` gives them (parsed once each)."""
+    key = (listing.raw, registry.raw, listing_credit_code, registry_credit_code, thresholds)
+    match = _VERDICTS.get(key)
+    if match is None:
+        match = _VERDICTS.put(
+            key, _compare(listing, registry, listing_credit_code, registry_credit_code, thresholds)
+        )
+    return match
+
+
 # The verdict is a ladder of early returns, strongest evidence first.
-@lru_cache(maxsize=65536)
-def _match_name(  # noqa: PLR0911
-    listing_name: str,
-    registry_name: str,
+def _compare(  # noqa: PLR0911
+    listing: CompanyName,
+    registry: CompanyName,
     listing_credit_code: str | None,
     registry_credit_code: str | None,
     thresholds: MatchThresholds,
 ) -> NameMatch:
-    a, b = parse_company(listing_name), parse_company(registry_name)
+    a, b = listing, registry
     score = round(fuzz.ratio(a.key, b.key), 1) if a.key and b.key else 0.0
 
-    def verdict(v: NameVerdict, why: str) -> NameMatch:
-        return NameMatch(v, score, listing_name, registry_name, why)
+    def verdict(v: NameVerdict, why: NameWhy, sides: tuple[str, str] | None = None) -> NameMatch:
+        return NameMatch(v, score, listing.raw, registry.raw, why, sides)
 
     coded = _by_code(listing_credit_code, registry_credit_code)
     if coded is not None:
-        return verdict(*coded)
+        return verdict("match" if coded == "credit_codes_equal" else "mismatch", coded)
     if not a.core or not b.core:
-        return verdict("mismatch", "no company name")
+        return verdict("mismatch", "no_company_name")
     aligned = _align_cores(a, b)
     if aligned is None:
-        return verdict("mismatch", f"trade name or industry differs ({a.core} vs {b.core})")
+        return verdict("mismatch", "trade_name_differs", (a.core, b.core))
     a, b = aligned
     score = round(fuzz.ratio(a.key, b.key), 1)
     conflict = _region_conflict(a, b)
     if conflict:
-        return verdict("mismatch", conflict)
+        return verdict("mismatch", *conflict)
     if a.branch != b.branch:
         if a.branch and b.branch:
-            return verdict("mismatch", f"other branch ({a.branch} vs {b.branch})")
-        return verdict(thresholds.branch_differs, "branch vs head office")
+            return verdict("mismatch", "other_branch", (a.branch, b.branch))
+        return verdict(thresholds.branch_differs, "branch_differs")
     if a.form != b.form:
         if a.form and b.form:
-            return verdict(thresholds.legal_form_differs, f"same company, {a.form} vs {b.form}")
-        return verdict(thresholds.legal_form_missing, "same company, legal form missing")
-    return verdict("match", "same company" if a.raw != b.raw else "identical")
+            return verdict(thresholds.legal_form_differs, "legal_form_differs", (a.form, b.form))
+        return verdict(thresholds.legal_form_missing, "legal_form_missing")
+    return verdict("match", "same_company" if a.raw != b.raw else "identical")

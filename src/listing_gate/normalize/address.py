@@ -63,6 +63,8 @@ def _detail(text: str) -> str | None:
     return text or None
 
 
+# Caches here pay for registry values: a credential party's address is compared with every
+# listing that shows the credential. A listing's own address is parsed once per decision.
 @lru_cache(maxsize=16384)
 def town_stem(town: str) -> str:
     """Return a town name without 镇/乡/街道: a town turned into a 街道 keeps its name."""

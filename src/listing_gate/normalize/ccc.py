@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from listing_gate.normalize.errors import InvalidNumber
 from listing_gate.normalize.text import fold
@@ -68,7 +67,6 @@ def _digit_count(token: str) -> int:
     return sum(map(str.isdigit, token))  # tokens are ASCII: see _TOKEN
 
 
-@lru_cache(maxsize=8192)
 def parse_certificate_no(text: str) -> CertificateNo:
     """Return the certificate number found in pasted text; raise InvalidNumber if none can be."""
     folded = fold(text).upper()
@@ -80,18 +78,27 @@ def parse_certificate_no(text: str) -> CertificateNo:
         folded, suffix = version["number"], version["suffix"]
     counted = [(n, t) for t in _TOKEN.findall(folded) if (n := _digit_count(t))]
     if not counted:
-        raise InvalidNumber("no certificate number found")
+        raise InvalidNumber("no certificate number found", "ccc_no_number")
     if sum(1 for n, _ in counted if n >= _ANOTHER_NUMBER) > 1:
-        raise InvalidNumber("more than one number given")
+        raise InvalidNumber("more than one number given", "ccc_several_numbers")
     token = max(counted, key=lambda nt: nt[0])[1]
     token = _LEADING_LABEL.sub("", token)
     compact = _SEPARATORS.sub("", token)
     letters = sorted({c for c in compact if not c.isdigit()})
     if letters:
         shown = ", ".join(f"'{c}'" for c in letters)
-        raise InvalidNumber(f"letter {shown} among the digits; a CCC certificate number is digits")
+        raise InvalidNumber(
+            f"letter {shown} among the digits; a CCC certificate number is digits",
+            "ccc_letters",
+            letters=" ".join(letters),
+        )
     if len(compact) != _DIGITS:
-        raise InvalidNumber(f"{len(compact)} digits, a CCC certificate number has {_DIGITS}")
+        raise InvalidNumber(
+            f"{len(compact)} digits, a CCC certificate number has {_DIGITS}",
+            "ccc_digit_count",
+            count=str(len(compact)),
+            expected=str(_DIGITS),
+        )
     return CertificateNo(digits=compact, suffix=suffix)
 
 

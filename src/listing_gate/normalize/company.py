@@ -140,6 +140,9 @@ def _merge(first: Region, second: Region | None) -> Region:
     )
 
 
+# Pays for registry values: a credential party or a notice's manufacturer is compared with
+# every listing that shows the credential or meets the notice. A listing's own
+# manufacturer is parsed once per decision (rules.draft).
 @lru_cache(maxsize=65536)
 def parse_company(text: str) -> CompanyName:
     """Return the parts of a company name; parsing never fails (an unknown shape is all core)."""

@@ -159,6 +159,8 @@ def _candidates(
     return [], 0
 
 
+# Reached through the company and address parsers, for registry names and addresses
+# above all (see parse_company); the region table is large, the prefixes few.
 @lru_cache(maxsize=65536)
 def parse_region_prefix(text: str) -> tuple[Region, int, tuple[str, ...]]:
     """Return the region at the start of `text`, how many characters it took, and each piece."""
@@ -197,6 +199,7 @@ def find_division(name: str, level: Level | None = None) -> tuple[Division, ...]
     return tuple(d for d, _ in entries if level is None or d.level == level)
 
 
+# Bracketed place names in company names ("（深圳）") are few and recur in every registry.
 @lru_cache(maxsize=4096)
 def region_of(name: str) -> Region:
     """Return the region a bare division name stands for ("深圳" -> 广东/深圳), if unique.

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from listing_gate.normalize.errors import InvalidNumber
+from listing_gate.normalize.errors import FlawCode, InvalidNumber
 from listing_gate.normalize.text import fold
 
 __all__ = ["PROVINCE_ABBREVIATIONS", "LicenseNo", "parse_license_no"]
@@ -28,7 +27,11 @@ _STRAY_QS = re.compile(r"QS\s*(?=[^\W\d_A-Z]?\s*XK)")
 # ("生产许可证XK13-001-04141", "编号：XK..."): they are not a province.
 _LABEL_CHARS = frozenset("证号码编:")
 _GLUED_BEFORE = re.compile(r"[)A-Z]\s*$")
-_GROUPS = (("industry", 2), ("product", 3), ("serial", 5))
+_GROUPS: tuple[tuple[str, int, FlawCode], ...] = (
+    ("industry", 2, "license_industry_digits"),
+    ("product", 3, "license_product_digits"),
+    ("serial", 5, "license_serial_digits"),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,15 +48,6 @@ class LicenseNo:
         """Return the canonical number, e.g. '粤XK16-204-00397' or 'XK06-014-00001'."""
         return f"{self.province or ''}XK{self.industry}-{self.product}-{self.serial}"
 
-    @property
-    def unqualified_key(self) -> str:
-        """Return the number without its province, e.g. 'XK16-204-00397'.
-
-        Not an identity (two provinces may share it): only for telling a seller that wrote
-        no province which licences it could have meant.
-        """
-        return f"XK{self.industry}-{self.product}-{self.serial}"
-
 
 def _province(raw: str | None) -> str | None:
     if raw is None:
@@ -65,10 +59,11 @@ def _province(raw: str | None) -> str | None:
         return char
     if not bracketed and char in _LABEL_CHARS:
         return None
-    raise InvalidNumber(f"'{char}' is not a province abbreviation")
+    raise InvalidNumber(
+        f"'{char}' is not a province abbreviation", "license_province_unknown", char=char
+    )
 
 
-@lru_cache(maxsize=8192)
 def parse_license_no(text: str) -> LicenseNo:
     """Return the licence number found in pasted text; raise InvalidNumber if none can be."""
     folded = _STRAY_QS.sub("", fold(text).upper())
@@ -76,14 +71,21 @@ def parse_license_no(text: str) -> LicenseNo:
     if match is None:
         loose = _LOOSE.search(folded)
         if loose is None:
-            raise InvalidNumber("no licence number (XKnn-nnn-nnnnn) found")
-        for (name, size), group in zip(_GROUPS, loose.groups(), strict=True):
+            raise InvalidNumber("no licence number (XKnn-nnn-nnnnn) found", "license_no_number")
+        for (name, size, code), group in zip(_GROUPS, loose.groups(), strict=True):
             if len(group) != size:
-                raise InvalidNumber(f"{name} part has {len(group)} digits, a licence has {size}")
-        raise InvalidNumber("malformed licence number")
+                raise InvalidNumber(
+                    f"{name} part has {len(group)} digits, a licence has {size}",
+                    code,
+                    count=str(len(group)),
+                    expected=str(size),
+                )
+        raise InvalidNumber("malformed licence number", "license_malformed")
     if match["province"] is None and _GLUED_BEFORE.search(folded, 0, match.start()):
         # "(京津)XK…" or "ABXK…": something stands where the province goes, and it is none.
-        raise InvalidNumber("the text before XK is not a province abbreviation")
+        raise InvalidNumber(
+            "the text before XK is not a province abbreviation", "license_prefix_not_province"
+        )
     return LicenseNo(
         province=_province(match["province"]),
         industry=match["industry"],

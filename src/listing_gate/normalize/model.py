@@ -7,13 +7,16 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from listing_gate.normalize.text import fold
 
 __all__ = [
+    "ListedModel",
     "ModelCoverage",
     "ModelPattern",
     "index_keys",
+    "listed_model",
     "model_key",
     "parse_models",
     "split_models",
@@ -70,7 +73,6 @@ def _compact(text: str) -> str:
     return text
 
 
-@lru_cache(maxsize=65536)
 def model_key(text: str) -> str:
     """Return the comparison key of one model: NFKC, upper case, separators dropped."""
     key = _key_once(text)
@@ -96,6 +98,26 @@ def _key_once(text: str) -> str:
     return text
 
 
+class ListedModel(NamedTuple):
+    """A listing's model field, keyed once: the whole key, and each model's if it lists several."""
+
+    key: str
+    # The keys of "A1647/A1642" or "HX-1、HX-2": coverage of every one of them stands in for
+    # the whole when the whole is not covered. Empty when the field names one model.
+    piece_keys: tuple[str, ...] = ()
+
+
+def listed_model(text: str) -> ListedModel:
+    """Return the model a listing names, keyed for ``ModelCoverage.covers_model``."""
+    key = model_key(text)
+    if not _MAYBE_LIST.search(key):
+        return ListedModel(key)
+    pieces = _pieces(key)
+    if len(pieces) < 2:
+        return ListedModel(key)
+    return ListedModel(key, tuple(model_key(piece) for piece in pieces))
+
+
 @dataclass(frozen=True, slots=True)
 class ModelPattern:
     """A series entry with wildcards, compiled to a regular expression over model keys."""
@@ -113,19 +135,19 @@ class ModelCoverage:
     patterns: tuple[ModelPattern, ...] = ()
     entries: Mapping[str, str] = field(default_factory=dict)
 
-    def covers(self, key: str) -> str | None:
+    def covers(self, text: str) -> str | None:
         """Return the registry entry that covers the model (key or raw text), else None.
 
         A listing naming several models ("A1647/A1642") is covered only if each one is.
         """
-        key = model_key(key)
-        whole = self._covers_one(key)
-        if whole is not None or not _MAYBE_LIST.search(key):
+        return self.covers_model(listed_model(text))
+
+    def covers_model(self, model: ListedModel) -> str | None:
+        """Return the registry entry that covers an already keyed model, else None."""
+        whole = self._covers_one(model.key)
+        if whole is not None or not model.piece_keys:
             return whole
-        pieces = _pieces(key)
-        if len(pieces) < 2:
-            return None
-        entries = [self._covers_one(model_key(piece)) for piece in pieces]
+        entries = [self._covers_one(key) for key in model.piece_keys]
         if any(entry is None for entry in entries):
             return None
         return "; ".join(dict.fromkeys(e for e in entries if e is not None))
@@ -157,7 +179,6 @@ def _models_in_own_right(pieces: list[str]) -> bool:
     return len(heads) == 1 and "" not in heads and all(any(c.isdigit() for c in p) for p in pieces)
 
 
-@lru_cache(maxsize=65536)
 def _pieces(entry: str) -> tuple[str, ...]:
     out: list[str] = []
     for raw in _LIST_SEPARATORS.split(_normal(entry)):
@@ -228,6 +249,8 @@ def _compile(piece: str) -> tuple[str, str] | None:
     return "".join(parts), prefix
 
 
+# Pays for registry values: a certificate's (or recall's) model list is compiled once and
+# met again by every listing that shows that certificate or is named by that notice.
 @lru_cache(maxsize=16384)
 def _parse(models: tuple[str, ...]) -> ModelCoverage:
     entries: dict[str, str] = {}

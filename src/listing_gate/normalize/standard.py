@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
@@ -34,27 +34,21 @@ class StandardNo:
     number: str
     part: str | None
     year: str | None
+    # The yearless notation, e.g. 'GB 4943.1' (computed once: rules compare it often).
+    base_key: str = field(init=False, repr=False, compare=False)
+    # The canonical notation, e.g. 'GB 4943.1-2022' (no year: 'GB 4943.1').
+    key: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        part = f".{self.part}" if self.part else ""
+        base_key = f"{self.prefix} {self.number}{part}"
+        object.__setattr__(self, "base_key", base_key)
+        object.__setattr__(self, "key", f"{base_key}-{self.year}" if self.year else base_key)
 
     @property
     def mandatory(self) -> bool:
         """Return True for a mandatory standard (plain GB)."""
         return self.prefix == "GB"
-
-    @property
-    def base(self) -> tuple[Prefix, str, str | None]:
-        """Return (prefix, number, part): the standard without its year."""
-        return (self.prefix, self.number, self.part)
-
-    @property
-    def base_key(self) -> str:
-        """Return the yearless notation, e.g. 'GB 4943.1'."""
-        part = f".{self.part}" if self.part else ""
-        return f"{self.prefix} {self.number}{part}"
-
-    @property
-    def key(self) -> str:
-        """Return the canonical notation, e.g. 'GB 4943.1-2022' (no year: 'GB 4943.1')."""
-        return f"{self.base_key}-{self.year}" if self.year else self.base_key
 
 
 def _year(raw: str | None) -> str | None:
@@ -75,6 +69,9 @@ def _from_match(match: re.Match[str]) -> StandardNo:
     )
 
 
+# Pays for registry and catalogue values: a certificate's standards and a category's
+# mandatory ones are met again by every listing that shows that certificate or category.
+# A listing's own standards are parsed once per decision (rules.draft).
 @lru_cache(maxsize=8192)
 def parse_standard(text: str) -> StandardNo | None:
     """Return the first GB standard number in `text`, or None when there is none."""
@@ -82,7 +79,6 @@ def parse_standard(text: str) -> StandardNo | None:
     return None if match is None else _from_match(match)
 
 
-@lru_cache(maxsize=8192)
 def parse_standards(text: str) -> tuple[StandardNo, ...]:
     """Return every GB standard number in `text`, in order ("GB 4943.1-2022、GB 31241-2022")."""
     return tuple(_from_match(m) for m in _STANDARD.finditer(fold(text).upper()))

@@ -56,6 +56,8 @@ def _convertible() -> frozenset[str] | None:
     return chars or None
 
 
+# The converter is slow pure Python; registry names and addresses reach it again for every
+# listing compared with them (see normalize.company and normalize.address).
 @lru_cache(maxsize=65536)
 def to_simplified(text: str) -> str:
     """Return `text` with traditional Chinese characters converted to simplified ones."""

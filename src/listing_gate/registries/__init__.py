@@ -2,6 +2,6 @@
 wrapper (cache, coalescing, circuit breaker, deadline) every backend goes through.
 
 - protocol.py: RegistryBackend, RegistryStatus, ChangedRecord
-- lookup.py: RegistryLookup and its results Found / NotFound / Unavailable, deadline()
+- lookup.py: RegistryLookup, answering with domain.Found / NotFound / Unavailable; deadline()
 - mirror.py, http.py: the backends; importer.py, sample.py: filling the mirror
 """

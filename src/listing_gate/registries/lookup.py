@@ -2,8 +2,10 @@
 
 It adds, once for all backends: a TTL cache (not-found kept for less time), coalescing of
 concurrent identical lookups, a circuit breaker per registry, and the per-verification
-deadline. Whatever goes wrong comes back as `Unavailable`, never as an exception, so the
-rules answer REGISTRY_UNAVAILABLE (review) instead of a 5xx or a silent allow.
+deadline. Its answers are the domain's one answer type (`Found`, `NotFound`, `Unavailable`),
+which the rules read as they are. Whatever goes wrong comes back as `Unavailable`, never as
+an exception, so the rules answer REGISTRY_UNAVAILABLE (review) instead of a 5xx or a
+silent allow.
 """
 
 from __future__ import annotations
@@ -20,11 +22,15 @@ from prometheus_client import Counter
 
 from listing_gate.domain import (
     REGISTRY_KINDS,
+    Answer,
     CccRecord,
+    Found,
     LicenseRecord,
+    NotFound,
     RecallRecord,
     SpotCheckRecord,
     StandardRecord,
+    Unavailable,
 )
 from listing_gate.ids import utcnow
 from listing_gate.observability.metrics import REGISTRY_BACKEND_LATENCY, REGISTRY_LOOKUPS
@@ -34,13 +40,12 @@ from listing_gate.registries.coalesce import Coalescer
 from listing_gate.registries.deadline import deadline, remaining
 from listing_gate.registries.freshness import Freshness, assess, publish
 from listing_gate.registries.protocol import RegistryBackend, RegistryStatus
-from listing_gate.registries.results import Found, Lookup, NotFound, Unavailable
 from listing_gate.settings import Settings
 
 __all__ = [
+    "Answer",
     "Found",
     "Freshness",
-    "Lookup",
     "NotFound",
     "RegistryLookup",
     "Unavailable",
@@ -104,7 +109,7 @@ class RegistryLookup:
             self._outcomes["ccc", "hit"].inc()
             return cast("Found[CccRecord] | NotFound", hit)
         return cast(
-            "Lookup[CccRecord]",
+            "Answer[CccRecord]",
             await self._fetch("ccc", cache_key, partial(self.backend.get_ccc, key), deadline),
         )
 
@@ -119,7 +124,7 @@ class RegistryLookup:
             return cast("Found[LicenseRecord] | NotFound", hit)
         call = partial(self.backend.get_license, key)
         return cast(
-            "Lookup[LicenseRecord]", await self._fetch("license", cache_key, call, deadline)
+            "Answer[LicenseRecord]", await self._fetch("license", cache_key, call, deadline)
         )
 
     async def recalls(

@@ -18,10 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from listing_gate.db.repositories import terms as repo
 from listing_gate.domain import ListingDraft
 from listing_gate.ids import utcnow
-from listing_gate.rules import RuleContext
+from listing_gate.rules import RuleContext, prepare
 from listing_gate.rules.catalog import load_catalog
 from listing_gate.rules.policy import load_policy
-from listing_gate.service.verify import prepare
 
 __all__ = ["TermIndex", "draft_terms"]
 

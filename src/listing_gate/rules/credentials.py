@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from datetime import date
 
-from listing_gate.domain import CccRecord, CredentialStatus, LicenseRecord, Reason
+from listing_gate.domain import (
+    Answer,
+    CccRecord,
+    CredentialStatus,
+    LicenseRecord,
+    NotFound,
+    Reason,
+    Unavailable,
+)
 from listing_gate.rules.catalog import CatalogEntry
-from listing_gate.rules.facts import Fetched, RuleContext, credential_id
-from listing_gate.rules.plan import LABELS, CredentialPlan
+from listing_gate.rules.context import RuleContext
+from listing_gate.rules.outages import registry_unavailable
+from listing_gate.rules.parties import credential_id
+from listing_gate.rules.plan import CredentialPlan
 
 __all__ = [
     "credential_category_fit",
@@ -16,12 +26,7 @@ __all__ = [
     "credential_status",
 ]
 
-_REGIME_LABELS = {
-    "ccc": "CCC认证",
-    "ccc_self_declaration": "CCC自我声明",
-    "production_license": "生产许可证",
-    "mandatory_standard": "强制性标准",
-}
+# The credential each regime asks for (texts.json "credentials" words it).
 _REGIME_CREDENTIAL = {
     "ccc": "ccc_certificate",
     "ccc_self_declaration": "ccc_self_declaration",
@@ -53,8 +58,8 @@ def credential_presence(
             ctx.policy.reason(
                 "CREDENTIAL_MISSING",
                 field=f"credentials.{credential}",
-                regime_label=_REGIME_LABELS[category.regime],
-                credential_label=LABELS[credential],
+                regime_label=ctx.policy.text("regimes", category.regime),
+                credential_label=ctx.policy.text("credentials", credential),
             )
         ]
     if plan is not None and plan.invalid is not None:
@@ -63,35 +68,32 @@ def credential_presence(
                 "CREDENTIAL_NUMBER_INVALID",
                 field=plan.field,
                 listing_value=plan.written,
-                credential_label=plan.label,
-                detail=plan.invalid,
+                credential_label=ctx.policy.text("credentials", plan.kind),
+                detail=ctx.policy.text("invalid_number", plan.invalid.code, **plan.invalid.fields),
             )
         ]
     return []
 
 
 def credential_lookup(
-    plan: CredentialPlan, fetched: Fetched[CccRecord] | Fetched[LicenseRecord], ctx: RuleContext
+    plan: CredentialPlan,
+    answer: Answer[CccRecord] | Answer[LicenseRecord] | None,
+    ctx: RuleContext,
 ) -> list[Reason]:
     """Returns CREDENTIAL_NOT_FOUND or REGISTRY_UNAVAILABLE when the record was not had."""
-    if fetched.state == "not_found":
+    if isinstance(answer, NotFound):
         return [
             ctx.policy.reason(
                 "CREDENTIAL_NOT_FOUND",
                 field=plan.field,
                 listing_value=plan.written,
-                credential_label=plan.label,
+                credential_label=ctx.policy.text("credentials", plan.kind),
             )
         ]
-    if fetched.state == "unavailable":
-        return [
-            ctx.policy.reason(
-                "REGISTRY_UNAVAILABLE",
-                field=plan.field,
-                registry_value=plan.registry,
-                detail=fetched.detail,
-            )
-        ]
+    if answer is None:
+        return [registry_unavailable(plan.registry, "not consulted", ctx)]
+    if isinstance(answer, Unavailable):
+        return [registry_unavailable(plan.registry, answer.cause, ctx, field=plan.field)]
     return []
 
 
@@ -105,7 +107,7 @@ def credential_status(
     if code is None and record.expires_on is not None and record.expires_on < today:
         # expires_on is the last valid day; a record still marked valid after it is expired.
         code = "CREDENTIAL_EXPIRED"
-        detail = f"（有效期至 {record.expires_on.isoformat()}）"
+        detail = ctx.policy.text("details", "valid_until", expires_on=record.expires_on.isoformat())
     if code is None:
         return []
     return [
@@ -114,7 +116,7 @@ def credential_status(
             field=plan.field,
             listing_value=plan.written,
             registry_value=record_id,
-            credential_label=plan.label,
+            credential_label=ctx.policy.text("credentials", plan.kind),
             detail=detail,
         )
     ]
@@ -141,7 +143,7 @@ def credential_category_fit(
         fits = code_fits and _kind_fits(record, category)
         covered = f"{record.product_code} {record.product_name or ''}".strip()
         if record.kind != "certificate":
-            covered += "（自我声明）"
+            covered += ctx.policy.text("details", "self_declaration_mark")
         if code_fits and not fits and category.previous_regime == "ccc_self_declaration":
             return [_regime_changed(category, plan.field, ctx)]
         if (
@@ -156,7 +158,7 @@ def credential_category_fit(
                     field=plan.field,
                     listing_value=f"{category.code} {category.name}",
                     registry_value=covered,
-                    credential_label=plan.label,
+                    credential_label=ctx.policy.text("credentials", plan.kind),
                     record_id=credential_id(record),
                 )
             ]
@@ -168,7 +170,7 @@ def credential_category_fit(
             field=plan.field,
             listing_value=f"{category.code} {category.name}",
             registry_value=covered,
-            credential_label=plan.label,
+            credential_label=ctx.policy.text("credentials", plan.kind),
             record_id=credential_id(record),
         )
     ]
@@ -176,14 +178,15 @@ def credential_category_fit(
 
 def _regime_changed(category: CatalogEntry, field: str, ctx: RuleContext) -> Reason:
     previous = category.previous_regime or category.regime
+    regime_label = ctx.policy.text("regimes", category.regime)
     return ctx.policy.reason(
         "CREDENTIAL_REGIME_CHANGED",
         field=field,
         listing_value=f"{category.code} {category.name}",
-        registry_value=_REGIME_LABELS[category.regime],
-        regime_label=_REGIME_LABELS[category.regime],
-        previous_label=_REGIME_LABELS[previous],
-        credential_label=LABELS[_REGIME_CREDENTIAL[previous]],
+        registry_value=regime_label,
+        regime_label=regime_label,
+        previous_label=ctx.policy.text("regimes", previous),
+        credential_label=ctx.policy.text("credentials", _REGIME_CREDENTIAL[previous]),
         changed_on=category.regime_changed_on.isoformat() if category.regime_changed_on else "",
     )
 

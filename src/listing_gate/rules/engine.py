@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from listing_gate.domain import CccRecord, LicenseRecord, Reason
+from listing_gate.domain import CccRecord, Reason
+from listing_gate.rules.context import RuleContext
 from listing_gate.rules.credentials import (
     credential_category_fit,
     credential_lookup,
@@ -10,49 +11,28 @@ from listing_gate.rules.credentials import (
     credential_status,
 )
 from listing_gate.rules.disclosure import missing_disclosures
-from listing_gate.rules.facts import Facts, RuleContext
+from listing_gate.rules.facts import Facts
 from listing_gate.rules.models import model_coverage
 from listing_gate.rules.notices import recall_findings, spot_check_findings
-from listing_gate.rules.parties import credential_parties, party_findings
-from listing_gate.rules.plan import CredentialPlan
+from listing_gate.rules.outages import registry_stale
+from listing_gate.rules.parties import party_findings
 from listing_gate.rules.report import report_findings
 from listing_gate.rules.scope import outside_catalog
 from listing_gate.rules.standards import standard_findings
 
-__all__ = ["credential_record", "evaluate"]
+__all__ = ["evaluate"]
 
 
-def credential_record(
-    facts: Facts, plan: CredentialPlan | None
-) -> CccRecord | LicenseRecord | None:
-    """Returns the registry record of the listing's credential, when one was found."""
-    if plan is None or plan.key is None:
-        return None
-    fetched = facts.ccc if plan.registry == "ccc" else facts.license
-    return fetched.value if fetched is not None and fetched.found else None
-
-
-def evaluate(facts: Facts, plan: CredentialPlan | None, ctx: RuleContext) -> list[Reason]:
+def evaluate(facts: Facts, ctx: RuleContext) -> list[Reason]:
     """Returns every finding for the listing, unordered; ``decide`` turns them into a decision."""
-    category = facts.category
+    draft, category, plan = facts.draft, facts.category, facts.plan
     if category is None:
-        return outside_catalog(facts, ctx)
-    draft = facts.draft
-    report = draft.credentials.test_report if draft.credentials else None
+        return outside_catalog(draft, facts.today, ctx)
     reasons = missing_disclosures(draft, category, ctx)
-    reasons += credential_presence(plan, category, report is not None, ctx)
+    reasons += credential_presence(plan, category, draft.report is not None, ctx)
     if plan is not None and plan.key is not None:
-        fetched = facts.ccc if plan.registry == "ccc" else facts.license
-        if fetched is None:
-            reasons.append(
-                ctx.policy.reason(
-                    "REGISTRY_UNAVAILABLE", registry_value=plan.registry, detail="not consulted"
-                )
-            )
-        else:
-            reasons += credential_lookup(plan, fetched, ctx)
-    record = credential_record(facts, plan)
-    parties = credential_parties(record) if record is not None else []
+        reasons += credential_lookup(plan, facts.credential, ctx)
+    record, parties = facts.record, facts.parties
     if plan is not None and record is not None:
         reasons += credential_status(plan, record, facts.today, ctx)
         reasons += credential_category_fit(plan, record, category, ctx)
@@ -67,8 +47,5 @@ def evaluate(facts: Facts, plan: CredentialPlan | None, ctx: RuleContext) -> lis
     reasons += standard_findings(draft, category, ccc_record, facts.standards, ctx)
     reasons += recall_findings(draft, facts.recalls, parties, ctx)
     reasons += spot_check_findings(draft, facts.spot_checks, parties, ctx)
-    reasons += [
-        ctx.policy.reason("REGISTRY_STALE", registry_value=kind, detail="超过允许的最大时长")
-        for kind in sorted(facts.stale)
-    ]
+    reasons += [registry_stale(kind, ctx) for kind in sorted(facts.stale)]
     return reasons

@@ -1,80 +1,62 @@
-"""What the rules reason about: the draft, its category, and what each registry said."""
+"""What the rules reason about: the prepared draft and what each registry answered."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Generic, Literal, TypeVar
 
 from listing_gate.domain import (
+    Answer,
     CccRecord,
+    Found,
     LicenseRecord,
-    ListingDraft,
     RecallRecord,
     SpotCheckRecord,
     StandardRecord,
+    Unavailable,
 )
-from listing_gate.matching.thresholds import MatchThresholds
-from listing_gate.rules.catalog import Catalog, CatalogEntry
-from listing_gate.rules.policy import Policy
+from listing_gate.rules.catalog import CatalogEntry
+from listing_gate.rules.draft import NormalizedDraft
+from listing_gate.rules.parties import Party
+from listing_gate.rules.plan import CredentialPlan
+from listing_gate.rules.preparation import Prepared
 
-__all__ = ["Facts", "Fetched", "RuleContext", "credential_id"]
-
-T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class Fetched(Generic[T]):
-    """One registry answer as the rules see it; ``unavailable`` is never a silent pass."""
-
-    state: Literal["found", "not_found", "unavailable"]
-    value: T | None = None
-    detail: str = ""
-
-    @property
-    def found(self) -> bool:
-        """True when the registry answered with a record."""
-        return self.state == "found"
+__all__ = ["Facts"]
 
 
 @dataclass(frozen=True, slots=True)
 class Facts:
     """Everything known about one listing at decision time. ``None`` means not consulted."""
 
-    draft: ListingDraft
-    category: CatalogEntry | None
-    today: date
-    ccc: Fetched[CccRecord] | None = None
-    license: Fetched[LicenseRecord] | None = None
-    recalls: Fetched[list[RecallRecord]] | None = None
-    spot_checks: Fetched[list[SpotCheckRecord]] | None = None
-    standards: Fetched[dict[str, StandardRecord]] | None = None
-    stale: frozenset[str] = frozenset()
+    prepared: Prepared
+    credential: Answer[CccRecord] | Answer[LicenseRecord] | None = None
+    parties: tuple[Party, ...] = ()  # the found credential's (FollowUp.parties)
+    standards: Found[dict[str, StandardRecord]] | Unavailable | None = None
+    recalls: Found[list[RecallRecord]] | Unavailable | None = None
+    spot_checks: Found[list[SpotCheckRecord]] | Unavailable | None = None
+    stale: frozenset[str] = frozenset()  # registries consulted whose mirror is too old
 
+    @property
+    def draft(self) -> NormalizedDraft:
+        """Returns the listing as the rules read it."""
+        return self.prepared.draft
 
-@dataclass(frozen=True, slots=True)
-class RuleContext:
-    """The data the rules consult besides facts."""
+    @property
+    def category(self) -> CatalogEntry | None:
+        """Returns the category in force on the decision day, None outside the catalog."""
+        return self.prepared.category
 
-    catalog: Catalog
-    policy: Policy
-    thresholds: MatchThresholds
+    @property
+    def today(self) -> date:
+        """Returns the decision day."""
+        return self.prepared.today
 
-    @classmethod
-    def build(cls, catalog: Catalog, policy: Policy) -> RuleContext:
-        """Returns a context whose match thresholds come from the policy's matching section.
+    @property
+    def plan(self) -> CredentialPlan | None:
+        """Returns the credential the listing shows and its lookup key, if any."""
+        return self.prepared.plan
 
-        The policy names the catalog edition it was written for: a decision's
-        ``policy_version`` then identifies the catalog it applied too.
-        """
-        pinned = policy.settings.get("catalog_version")
-        if pinned != catalog.version:
-            raise ValueError(
-                f"policy {policy.version} is for catalog {pinned}, not catalog {catalog.version}"
-            )
-        return cls(catalog, policy, MatchThresholds.from_mapping(policy.section("matching")))
-
-
-def credential_id(record: CccRecord | LicenseRecord) -> str:
-    """Returns the registry id of a credential record."""
-    return record.license_no if isinstance(record, LicenseRecord) else record.certificate_no
+    @property
+    def record(self) -> CccRecord | LicenseRecord | None:
+        """Returns the registry record of the listing's credential, when one was found."""
+        return self.credential.value if isinstance(self.credential, Found) else None

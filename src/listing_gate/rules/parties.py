@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from listing_gate.domain import CccRecord, LicenseRecord, ListingDraft, Reason
-from listing_gate.matching.addresses import AddressMatch, match_address
-from listing_gate.matching.names import match_name
-from listing_gate.rules.facts import RuleContext, credential_id
+from listing_gate.domain import CccRecord, LicenseRecord, Reason
+from listing_gate.matching.addresses import AddressMatch, match_place
+from listing_gate.matching.names import NameMatch, match_company
+from listing_gate.normalize.address import Address, parse_address
+from listing_gate.normalize.company import CompanyName, parse_company
+from listing_gate.rules.context import RuleContext
+from listing_gate.rules.draft import NormalizedDraft
 from listing_gate.rules.plan import CredentialPlan
 
-__all__ = ["Party", "credential_parties", "party_findings"]
+__all__ = ["Party", "credential_id", "credential_parties", "party_findings"]
 
 _VERDICT_RANK = {"match": 2, "weak": 1, "uncertain": 1, "mismatch": 0}
 
@@ -23,6 +27,12 @@ class Party:
     name: str
     credit_code: str | None
     addresses: tuple[str, ...]
+    company: CompanyName  # the name parsed
+
+
+def credential_id(record: CccRecord | LicenseRecord) -> str:
+    """Returns the registry id of a credential record."""
+    return record.license_no if isinstance(record, LicenseRecord) else record.certificate_no
 
 
 def credential_parties(record: CccRecord | LicenseRecord) -> list[Party]:
@@ -30,37 +40,40 @@ def credential_parties(record: CccRecord | LicenseRecord) -> list[Party]:
     if isinstance(record, LicenseRecord):
         company = record.company
         addresses = tuple(a for a in (company.address, *record.production_addresses) if a)
-        return [Party("company", company.name, company.credit_code, addresses)]
+        return [
+            Party(
+                "company", company.name, company.credit_code, addresses, parse_company(company.name)
+            )
+        ]
     parties = []
     for role in ("manufacturer", "holder", "factory"):
         party = getattr(record, role)
         if party is not None and party.name:
             addresses = (party.address,) if party.address else ()
-            parties.append(Party(role, party.name, party.credit_code, addresses))
+            parsed = parse_company(party.name)
+            parties.append(Party(role, party.name, party.credit_code, addresses, parsed))
     return parties
 
 
 def party_findings(
-    draft: ListingDraft,
+    draft: NormalizedDraft,
     plan: CredentialPlan,
     record: CccRecord | LicenseRecord,
-    parties: list[Party],
+    parties: Sequence[Party],
     ctx: RuleContext,
 ) -> list[Reason]:
     """Returns MANUFACTURER_* and ADDRESS_* findings against the credential's parties."""
-    maker = draft.product.manufacturer
-    name = (maker.name or "").strip() if maker else ""
-    if not name:
+    if draft.maker is None:
         return []  # DISCLOSURE_MISSING already says so
     if not parties:
         return []
     matches = [
         (
             party,
-            match_name(
-                name,
-                party.name,
-                listing_credit_code=maker.credit_code if maker else None,
+            match_company(
+                draft.maker,
+                party.company,
+                listing_credit_code=draft.maker_credit_code,
                 registry_credit_code=party.credit_code,
                 thresholds=ctx.thresholds,
             ),
@@ -74,10 +87,10 @@ def party_findings(
             ctx.policy.reason(
                 "MANUFACTURER_MISMATCH",
                 field="product.manufacturer.name",
-                listing_value=name,
+                listing_value=draft.maker_name,
                 registry_value="; ".join(dict.fromkeys(p.name for p in parties)),
                 score=best.score,
-                credential_label=plan.label,
+                credential_label=ctx.policy.text("credentials", plan.kind),
                 record_id=record_id,
             )
         ]
@@ -87,10 +100,10 @@ def party_findings(
             ctx.policy.reason(
                 "MANUFACTURER_UNCERTAIN",
                 field="product.manufacturer.name",
-                listing_value=name,
+                listing_value=draft.maker_name,
                 registry_value=best.registry_value,
                 score=best.score,
-                detail=best.why,
+                detail=_why(best, ctx),
             )
         )
     named = [party for party, m in matches if m.verdict != "mismatch"]
@@ -98,20 +111,25 @@ def party_findings(
     return reasons
 
 
+def _why(match: NameMatch, ctx: RuleContext) -> str:
+    listing, registry = match.sides or ("", "")
+    return ctx.policy.text("name_match", match.why, listing=listing, registry=registry)
+
+
 def _address_findings(
-    draft: ListingDraft,
+    draft: NormalizedDraft,
     plan: CredentialPlan,
     record_id: str,
     named: list[Party],
     ctx: RuleContext,
 ) -> list[Reason]:
-    maker = draft.product.manufacturer
-    address = (maker.address or "").strip() if maker else ""
     candidates = list(dict.fromkeys(a for party in named for a in party.addresses))
-    if not address or not candidates:
+    if draft.maker_place is None or not candidates:
         return []
+    place: Address = draft.maker_place
     results: list[AddressMatch] = [
-        match_address(address, candidate, thresholds=ctx.thresholds) for candidate in candidates
+        match_place(place, parse_address(candidate), thresholds=ctx.thresholds)
+        for candidate in candidates
     ]
     best = max(results, key=lambda m: (_VERDICT_RANK[m.verdict], m.score))
     if best.verdict == "match":
@@ -121,7 +139,7 @@ def _address_findings(
             ctx.policy.reason(
                 "ADDRESS_UNCERTAIN",
                 field="product.manufacturer.address",
-                listing_value=address,
+                listing_value=draft.maker_address,
                 registry_value=best.registry_value,
                 score=best.score,
             )
@@ -130,10 +148,10 @@ def _address_findings(
         ctx.policy.reason(
             "ADDRESS_MISMATCH",
             field="product.manufacturer.address",
-            listing_value=address,
+            listing_value=draft.maker_address,
             registry_value="; ".join(candidates),
             score=best.score,
-            credential_label=plan.label,
+            credential_label=ctx.policy.text("credentials", plan.kind),
             record_id=record_id,
         )
     ]

@@ -1,8 +1,15 @@
-"""The decision policy as data: version, thresholds, reason severities, messages, citations."""
+"""The decision policy as data: version, thresholds, reason severities, messages, citations.
+
+Three files make it: policy.json (thresholds and lists, with no default written in code),
+reasons.json (each code's severity, obligation and message template) and texts.json (the
+labels and detail fragments messages are built from, and the wording of the codes that
+matching and the number parsers give). citations.json supplies each obligation's citation.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from importlib import resources
@@ -10,7 +17,7 @@ from typing import Any
 
 from listing_gate.domain import Reason, Severity
 
-__all__ = ["Policy", "load_policy"]
+__all__ = ["Policy", "RuleSettings", "load_policy"]
 
 
 class _Blank(dict[str, Any]):
@@ -26,25 +33,70 @@ class _CodeSpec:
     message: str
 
 
+@dataclass(frozen=True, slots=True)
+class RuleSettings:
+    """The policy.json values the rules consult, read and checked once when it loads."""
+
+    calendar: timezone  # decision days are this zone's days
+    first_ccc_year: int  # no CCC certificate number carries an earlier year
+    required_fields: tuple[str, ...]  # what every key-product listing must disclose
+    warnings_field: str  # disclosed too where the category requires warnings
+    flag_statuses: frozenset[str]  # standard statuses that send a listing to review
+    pass_results: frozenset[str]  # test-report results that are a pass, casefolded
+    report_groups: tuple[tuple[str, tuple[str, ...]], ...]  # a report needs one field of each
+    accessory_words: tuple[str, ...]  # "手机壳": a catalog term followed by these is no product
+    min_alias_chars: int  # shorter catalog terms are not searched for in product names
+
+    @classmethod
+    def from_policy(cls, settings: Mapping[str, Any]) -> RuleSettings:
+        """Returns the values of a policy.json document; a missing one is refused by name."""
+
+        def value(section: str, key: str) -> Any:
+            try:
+                return settings[section][key]
+            except (KeyError, TypeError):
+                raise ValueError(f"policy.json lacks {section}.{key}") from None
+
+        hours = float(value("calendar", "utc_offset_hours"))
+        groups = value("test_report", "required")
+        return cls(
+            calendar=timezone(timedelta(hours=hours)),
+            first_ccc_year=int(value("ccc_number", "first_year")),
+            required_fields=tuple(value("disclosure", "required_fields")),
+            warnings_field=str(value("disclosure", "warnings_field")),
+            flag_statuses=frozenset(value("standards", "flag_statuses")),
+            pass_results=frozenset(p.casefold() for p in value("test_report", "pass_results")),
+            report_groups=tuple((group, tuple(names)) for group, names in groups.items()),
+            accessory_words=tuple(value("category_suspicion", "accessory_words")),
+            min_alias_chars=int(value("category_suspicion", "min_alias_chars")),
+        )
+
+
 @dataclass(frozen=True)
 class Policy:
     """What the rules consult besides facts: versioned, loaded once, never mutated."""
 
     version: str
     settings: dict[str, Any]
+    rules: RuleSettings = field(repr=False)
     codes: dict[str, _CodeSpec] = field(repr=False)
+    texts: Mapping[str, Mapping[str, str]] = field(repr=False)
 
     def day_of(self, moment: datetime) -> date:
         """Returns the calendar day ``moment`` falls on where the law applies (policy calendar)."""
         # Regime changes, expiry dates and recalls are dated in China's calendar: a decision
         # at 2026-12-31T17:00Z is made on 2027-01-01 there.
-        hours = float(self.section("calendar").get("utc_offset_hours", 0))
-        return moment.astimezone(timezone(timedelta(hours=hours))).date()
+        return moment.astimezone(self.rules.calendar).date()
 
     def section(self, name: str) -> dict[str, Any]:
         """Returns one section of policy.json (e.g. ``matching``), empty when absent."""
         value = self.settings.get(name)
         return value if isinstance(value, dict) else {}
+
+    def text(self, section: str, code: str, **fields: str) -> str:
+        """Returns the text texts.json gives ``code`` in ``section``, its fields filled in."""
+        template = self.texts[section][code]
+        return template.format_map(_Blank(fields)) if fields else template
 
     def reason(
         self,
@@ -82,6 +134,22 @@ def _read(name: str) -> Any:
     return json.loads(resources.files("listing_gate.data").joinpath(name).read_text("utf-8"))
 
 
+def _texts(raw: dict[str, Any], rules: RuleSettings) -> dict[str, dict[str, str]]:
+    texts = {name: dict(table) for name, table in raw.items() if not name.startswith("_")}
+    # Whatever the policy lets a finding name must have words: a label missing here would
+    # otherwise surface mid-decision.
+    needed = {
+        "fields": (*rules.required_fields, rules.warnings_field),
+        "report_groups": tuple(group for group, _ in rules.report_groups),
+        "standard_statuses": tuple(rules.flag_statuses),
+    }
+    for name, keys in needed.items():
+        missing = sorted(set(keys) - set(texts.get(name, {})))
+        if missing:
+            raise ValueError(f"texts.json {name} lacks {', '.join(missing)}")
+    return texts
+
+
 def load_policy(edition: str | None = None) -> Policy:
     """Returns the shipped policy, citing ``edition`` (default: policy.json's choice)."""
     settings = _read("policy.json")
@@ -100,4 +168,11 @@ def load_policy(edition: str | None = None) -> Policy:
         )
         for code, spec in reasons.items()
     }
-    return Policy(version=settings["version"], settings=settings, codes=codes)
+    rules = RuleSettings.from_policy(settings)
+    return Policy(
+        version=settings["version"],
+        settings=settings,
+        rules=rules,
+        codes=codes,
+        texts=_texts(_read("texts.json"), rules),
+    )

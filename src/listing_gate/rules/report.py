@@ -2,27 +2,25 @@
 
 from __future__ import annotations
 
-from listing_gate.domain import ListingDraft, Reason, TestReport
-from listing_gate.normalize.model import model_key
+from listing_gate.domain import Reason, TestReport
 from listing_gate.normalize.standard import parse_standard
 from listing_gate.rules.catalog import CatalogEntry
-from listing_gate.rules.facts import RuleContext
+from listing_gate.rules.context import RuleContext
+from listing_gate.rules.draft import NormalizedDraft
 
 __all__ = ["report_findings"]
 
-_GROUP_LABELS = {"product info": "产品信息", "test basis": "检验依据", "result": "检验结论"}
 
-
-def report_findings(draft: ListingDraft, category: CatalogEntry, ctx: RuleContext) -> list[Reason]:
+def report_findings(
+    draft: NormalizedDraft, category: CatalogEntry, ctx: RuleContext
+) -> list[Reason]:
     """Returns TEST_REPORT_INCOMPLETE / _FAILED / _MISMATCH findings for the listing's report."""
-    report = draft.credentials.test_report if draft.credentials else None
+    report = draft.report
     if report is None:
         return []  # CREDENTIAL_MISSING covers an absent report
-    section = ctx.policy.section("test_report")
-    reasons = _incomplete(report, section.get("required", {}), ctx)
+    reasons = _incomplete(report, ctx)
     result = (report.result or "").strip()
-    passes = {p.casefold() for p in section.get("pass_results", ["pass"])}
-    if result and result.casefold() not in passes:
+    if result and result.casefold() not in ctx.policy.rules.pass_results:
         reasons.append(
             ctx.policy.reason(
                 "TEST_REPORT_FAILED",
@@ -35,42 +33,41 @@ def report_findings(draft: ListingDraft, category: CatalogEntry, ctx: RuleContex
     return reasons
 
 
-def _incomplete(report: TestReport, groups: dict[str, list[str]], ctx: RuleContext) -> list[Reason]:
-    reasons = []
-    for group, fields in groups.items():
-        if all(not (getattr(report, f) or "").strip() for f in fields):
-            reasons.append(
-                ctx.policy.reason(
-                    "TEST_REPORT_INCOMPLETE",
-                    field=f"credentials.test_report.{fields[0]}",
-                    field_label=_GROUP_LABELS.get(group, group),
-                )
-            )
-    return reasons
+def _incomplete(report: TestReport, ctx: RuleContext) -> list[Reason]:
+    return [
+        ctx.policy.reason(
+            "TEST_REPORT_INCOMPLETE",
+            field=f"credentials.test_report.{fields[0]}",
+            field_label=ctx.policy.text("report_groups", group),
+        )
+        for group, fields in ctx.policy.rules.report_groups
+        if all(not (getattr(report, f) or "").strip() for f in fields)
+    ]
 
 
 def _mismatch(
-    draft: ListingDraft, report: TestReport, category: CatalogEntry, ctx: RuleContext
+    draft: NormalizedDraft, report: TestReport, category: CatalogEntry, ctx: RuleContext
 ) -> list[Reason]:
     reasons = []
-    written = (report.standard or "").strip()
+    written = draft.report_standard
     expected = [p for p in map(parse_standard, category.mandatory_standards) if p is not None]
-    if written and expected:
-        parsed = parse_standard(written)
+    if written is not None and expected:
+        parsed = written.parsed
         if parsed is None or parsed.base_key not in {e.base_key for e in expected}:
             reasons.append(
                 ctx.policy.reason(
                     "TEST_REPORT_MISMATCH",
                     field="credentials.test_report.standard",
-                    listing_value=written,
+                    listing_value=written.written,
                     registry_value="; ".join(e.base_key for e in expected),
                     record_id=report.report_no or "",
-                    detail=f"检验依据 {written} 不是类目要求的强制性标准",
+                    detail=ctx.policy.text(
+                        "details", "report_standard_not_required", written=written.written
+                    ),
                 )
             )
-    model = (draft.product.model or "").strip()
-    tested = (report.product_model or "").strip()
-    if model and tested and model_key(model) != model_key(tested):
+    model, tested = draft.model, draft.report_model
+    if model and tested and draft.keyed_model and draft.keyed_model.key != draft.report_model_key:
         reasons.append(
             ctx.policy.reason(
                 "TEST_REPORT_MISMATCH",
@@ -78,7 +75,9 @@ def _mismatch(
                 listing_value=model,
                 registry_value=tested,
                 record_id=report.report_no or "",
-                detail=f"报告型号 {tested} 与商品型号 {model} 不同",
+                detail=ctx.policy.text(
+                    "details", "report_model_differs", tested=tested, model=model
+                ),
             )
         )
     return reasons

@@ -2,50 +2,53 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from listing_gate.domain import Reason
-from listing_gate.normalize.text import fold
 from listing_gate.rules.catalog import CatalogEntry
-from listing_gate.rules.facts import Facts, RuleContext
+from listing_gate.rules.context import RuleContext
+from listing_gate.rules.draft import NormalizedDraft
 
 __all__ = ["outside_catalog"]
 
 
-def outside_catalog(facts: Facts, ctx: RuleContext) -> list[Reason]:
+def outside_catalog(draft: NormalizedDraft, today: date, ctx: RuleContext) -> list[Reason]:
     """Returns CATEGORY_SUSPECTED if name or credential point into the catalog, else NOT_KEY."""
-    draft = facts.draft
-    category = draft.product.category.strip()
-    hit = _named_product(facts, ctx)
+    hit = _named_product(draft, today, ctx)
     if hit is not None:
         term, entry = hit
         return [
             ctx.policy.reason(
                 "CATEGORY_SUSPECTED",
                 field="product.category",
-                listing_value=category,
+                listing_value=draft.category,
                 registry_value=f"{entry.code} {entry.name}",
-                evidence=f"商品名称中的“{term}”",
+                evidence=ctx.policy.text("details", "named_in_product_name", term=term),
             )
         ]
-    credential = _shown_credential(facts)
+    credential = draft.shown_credential
     if credential is not None:
         return [
             ctx.policy.reason(
                 "CATEGORY_SUSPECTED",
                 field=credential,
-                listing_value=category,
-                registry_value="CCC/生产许可证产品",
-                evidence="所附证书编号",
+                listing_value=draft.category,
+                registry_value=ctx.policy.text("details", "credentialed_product"),
+                evidence=ctx.policy.text("details", "credential_number_shown"),
             )
         ]
-    return [ctx.policy.reason("NOT_KEY_PRODUCT", field="product.category", listing_value=category)]
+    return [
+        ctx.policy.reason("NOT_KEY_PRODUCT", field="product.category", listing_value=draft.category)
+    ]
 
 
-def _named_product(facts: Facts, ctx: RuleContext) -> tuple[str, CatalogEntry] | None:
-    text = fold(facts.draft.product.name).lower()
-    section = ctx.policy.section("category_suspicion")
-    accessories: list[str] = section.get("accessory_words", [])
-    min_chars = int(section.get("min_alias_chars", 2))
-    for term, entry in ctx.catalog.on(facts.today).terms():
+def _named_product(
+    draft: NormalizedDraft, today: date, ctx: RuleContext
+) -> tuple[str, CatalogEntry] | None:
+    text = draft.folded_name()
+    accessories = ctx.policy.rules.accessory_words
+    min_chars = ctx.policy.rules.min_alias_chars
+    for term, entry in ctx.catalog.on(today).terms():
         if len(term) < min_chars:
             continue
         start = text.find(term)
@@ -56,15 +59,4 @@ def _named_product(facts: Facts, ctx: RuleContext) -> tuple[str, CatalogEntry] |
             if not any(after.startswith(word) for word in accessories):
                 return term, entry
             start = text.find(term, start + 1)
-    return None
-
-
-def _shown_credential(facts: Facts) -> str | None:
-    creds = facts.draft.credentials
-    if creds is None:
-        return None
-    for field in ("ccc_certificate_no", "ccc_self_declaration_no", "production_license_no"):
-        value = getattr(creds, field)
-        if value is not None and value.strip():
-            return f"credentials.{field}"
     return None

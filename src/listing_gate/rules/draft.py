@@ -1,0 +1,155 @@
+"""A listing draft read once: the trimmed values, keys and parses every rule compares.
+
+Rules read a draft through this and never normalise its strings themselves, so a model
+is keyed, a standard parsed and a manufacturer's name split once per decision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from listing_gate.domain import ListingDraft, TestReport
+from listing_gate.normalize.address import Address, parse_address
+from listing_gate.normalize.company import CompanyName, parse_company
+from listing_gate.normalize.model import ListedModel, listed_model, model_key
+from listing_gate.normalize.standard import StandardNo, parse_standard
+from listing_gate.normalize.text import fold
+
+__all__ = ["ListedStandard", "NormalizedDraft", "normalize_draft"]
+
+
+class ListedStandard(NamedTuple):
+    """A standard a listing names: as written (trimmed), and its parse (None if not GB)."""
+
+    written: str
+    parsed: StandardNo | None
+
+
+# Not frozen, though nothing changes it once made: freezing sets each field through
+# object.__setattr__, microseconds per decision on the hot path.
+@dataclass(slots=True)
+class NormalizedDraft:
+    """A draft's values as the rules compare them; a blank text is ``""``, never None."""
+
+    draft: ListingDraft
+    category: str  # as written, trimmed
+    model: str
+    keyed_model: ListedModel | None  # None when the model is blank
+    maker_name: str
+    maker_address: str
+    maker_credit_code: str | None  # as written: the matcher normalises credit codes
+    maker: CompanyName | None  # None when the name is blank
+    maker_place: Address | None  # None when the address is blank
+    maker_cores: tuple[str, ...]  # the company cores recalls and spot checks are indexed by
+    standards: tuple[ListedStandard, ...]  # the non-blank ones, in the listing's order
+    standard_keys: tuple[str, ...]  # mandatory ones with a year: those whose status matters
+    certificate_no: str
+    self_declaration_no: str
+    license_no: str
+    report: TestReport | None
+    report_model: str
+    report_model_key: str
+    report_standard: ListedStandard | None  # None when the report names no standard
+    warnings: str
+
+    def shows(self, path: str) -> bool:
+        """True when the listing fills the draft field at ``path`` (policy.json's) with text."""
+        held = _HELD.get(path)
+        if held is not None:
+            return bool(getattr(self, held))
+        return _shows(self.draft, path)
+
+    def folded_name(self) -> str:
+        """Returns the product name folded and lower-cased, to search for catalog terms."""
+        # Made on use: only a listing outside the catalog has its name searched, once.
+        return fold(self.draft.product.name).lower()
+
+    @property
+    def model_key(self) -> str | None:
+        """Returns the model's key, None when the model is blank or keys to nothing."""
+        return (self.keyed_model.key or None) if self.keyed_model else None
+
+    @property
+    def shown_credential(self) -> str | None:
+        """Returns the field of the first credential number the listing shows, if any."""
+        for name, written in (
+            ("credentials.ccc_certificate_no", self.certificate_no),
+            ("credentials.ccc_self_declaration_no", self.self_declaration_no),
+            ("credentials.production_license_no", self.license_no),
+        ):
+            if written:
+                return name
+        return None
+
+
+# Draft paths as policy.json names them, and the attribute holding their trimmed value.
+_HELD = {
+    "product.manufacturer.name": "maker_name",
+    "product.manufacturer.address": "maker_address",
+    "product.model": "model",
+    "product.standards": "standards",
+    "product.warnings": "warnings",
+}
+
+
+def _shows(draft: ListingDraft, path: str) -> bool:
+    node: object = draft
+    for part in path.split("."):
+        node = getattr(node, part, None)
+        if node is None:
+            return False
+    if isinstance(node, str):
+        return bool(node.strip())
+    if isinstance(node, list):
+        return any(isinstance(v, str) and v.strip() for v in node)
+    return True
+
+
+def _trimmed(text: str | None) -> str:
+    return text.strip() if text else ""
+
+
+def _standard(text: str) -> ListedStandard:
+    return ListedStandard(text, parse_standard(text))
+
+
+def normalize_draft(draft: ListingDraft) -> NormalizedDraft:
+    """Returns the draft's values trimmed, keyed and parsed: the one pass over its strings."""
+    product = draft.product
+    maker = product.manufacturer
+    maker_name = _trimmed(maker.name) if maker else ""
+    maker_address = _trimmed(maker.address) if maker else ""
+    company = parse_company(maker_name) if maker_name else None
+    model = _trimmed(product.model)
+    standards = tuple(_standard(s) for text in product.standards or () if (s := text.strip()))
+    creds = draft.credentials
+    report = creds.test_report if creds else None
+    report_model = _trimmed(report.product_model) if report else ""
+    report_standard = _trimmed(report.standard) if report else ""
+    return NormalizedDraft(
+        draft=draft,
+        category=product.category.strip(),
+        model=model,
+        keyed_model=listed_model(model) if model else None,
+        maker_name=maker_name,
+        maker_address=maker_address,
+        maker_credit_code=maker.credit_code if maker else None,
+        maker=company,
+        maker_place=parse_address(maker_address) if maker_address else None,
+        maker_cores=company.index_cores if company else (),
+        standards=standards,
+        standard_keys=tuple(
+            dict.fromkeys(
+                s.parsed.key for s in standards if s.parsed and s.parsed.mandatory and s.parsed.year
+            )
+        ),
+        certificate_no=_trimmed(creds.ccc_certificate_no) if creds else "",
+        self_declaration_no=_trimmed(creds.ccc_self_declaration_no) if creds else "",
+        license_no=_trimmed(creds.production_license_no) if creds else "",
+        report=report,
+        report_model=report_model,
+        report_model_key=model_key(report_model) if report_model else "",
+        report_standard=_standard(report_standard) if report_standard else None,
+        warnings=_trimmed(product.warnings),
+    )

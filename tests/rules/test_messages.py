@@ -1,0 +1,123 @@
+"""What a reason says is Chinese from end to end, whatever went wrong and wherever."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from casebook import load_cases
+from listing_gate.domain import ListingDraft, Reason, RegistryKind
+from listing_gate.registries.lookup import RegistryLookup
+from listing_gate.registries.memory import RECORD_TYPES, MemoryRegistry
+from listing_gate.service.verify import Verifier
+from listing_gate.settings import Settings
+
+DECISION_DAY = datetime(2026, 12, 15, 8, tzinfo=UTC)
+# English prose is lower-case words; codes such as CCC, GB or XK and the values a finding
+# quotes (the listing's and the registry's) are not prose.
+_PROSE = re.compile(r"[a-z]{2,}")
+
+
+class _Broken:
+    """The sample registries, except that one kind raises as an outage does."""
+
+    name = "broken"
+
+    def __init__(self, inner: MemoryRegistry, broken: RegistryKind) -> None:
+        self.inner = inner
+        self.broken = broken
+
+    def _check(self, kind: RegistryKind) -> None:
+        if kind == self.broken:
+            raise ConnectionError(f"{kind} registry unreachable")
+
+    async def get_ccc(self, key: str) -> Any:
+        self._check("ccc")
+        return await self.inner.get_ccc(key)
+
+    async def get_license(self, key: str) -> Any:
+        self._check("license")
+        return await self.inner.get_license(key)
+
+    async def find_recalls(self, *, model_key: str, manufacturer_cores: Sequence[str]) -> Any:
+        self._check("recall")
+        return await self.inner.find_recalls(
+            model_key=model_key, manufacturer_cores=manufacturer_cores
+        )
+
+    async def find_spot_checks(self, *, model_key: str, manufacturer_cores: Sequence[str]) -> Any:
+        self._check("spot_check")
+        return await self.inner.find_spot_checks(
+            model_key=model_key, manufacturer_cores=manufacturer_cores
+        )
+
+    async def get_standards(self, keys: Sequence[str]) -> Any:
+        self._check("standard")
+        return await self.inner.get_standards(keys)
+
+    async def status(self) -> Any:
+        return await self.inner.status()
+
+    def changed_since(self, kind: RegistryKind, since: datetime) -> Any:
+        return self.inner.changed_since(kind, since)
+
+
+def _sample(shared_dir: Path, loaded_at: datetime, kinds: Sequence[RegistryKind]) -> MemoryRegistry:
+    registry = MemoryRegistry(lambda: loaded_at)
+    for kind in kinds:
+        registry.load_jsonl(kind, shared_dir / "data" / "registry" / f"{kind}.jsonl")
+    return registry
+
+
+def _prose(reason: Reason) -> str:
+    message = reason.message
+    for quoted in (reason.listing_value, reason.registry_value):
+        if quoted:
+            message = message.replace(quoted, "")
+    return " ".join(_PROSE.findall(message))
+
+
+def _english(backend: Any, shared_dir: Path) -> tuple[list[str], set[str]]:
+    async def run() -> tuple[list[str], set[str]]:
+        lookup = RegistryLookup(backend, settings=Settings(), clock=lambda: DECISION_DAY)
+        verifier = Verifier.from_lookup(lookup, clock=lambda: DECISION_DAY)
+        english, seen = [], set()
+        for case in load_cases(shared_dir / "data" / "cases.jsonl"):
+            verification = await verifier.verify(ListingDraft.model_validate(case.draft))
+            for reason in verification.reasons:
+                seen.add(reason.code)
+                if prose := _prose(reason):
+                    english.append(f"{case.case_id} {reason.code}: {prose!r} in {reason.message}")
+        return english, seen
+
+    return asyncio.run(run())
+
+
+def test_no_reason_of_a_sample_case_carries_english(shared_dir: Path) -> None:
+    """Match explanations and number flaws are worded from the data files, in Chinese."""
+    english, seen = _english(_sample(shared_dir, DECISION_DAY, list(RECORD_TYPES)), shared_dir)
+    assert english == []
+    assert {"MANUFACTURER_UNCERTAIN", "CREDENTIAL_NUMBER_INVALID"} <= seen  # not vacuous
+
+
+@pytest.mark.parametrize("broken", list(RECORD_TYPES))
+def test_a_registry_outage_is_told_in_chinese(broken: RegistryKind, shared_dir: Path) -> None:
+    """The cause of REGISTRY_UNAVAILABLE is worded, not the backend's exception text."""
+    full = _sample(shared_dir, DECISION_DAY, list(RECORD_TYPES))
+    english, seen = _english(_Broken(full, broken), shared_dir)
+    assert english == []
+    assert "REGISTRY_UNAVAILABLE" in seen
+
+
+def test_an_old_or_never_imported_registry_is_told_in_chinese(shared_dir: Path) -> None:
+    """REGISTRY_STALE and a registry never imported name the registry in Chinese."""
+    old = DECISION_DAY - timedelta(days=5)
+    english, seen = _english(_sample(shared_dir, old, ["ccc", "license", "standard"]), shared_dir)
+    assert english == []
+    assert {"REGISTRY_STALE", "REGISTRY_UNAVAILABLE"} <= seen
