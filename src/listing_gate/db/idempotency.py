@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from listing_gate.db import unit
 from listing_gate.db.repositories.access import IdempotentAnswer, find_idempotent_answer
 from listing_gate.errors import IdempotencyConflictError, InvalidRequestError
 
@@ -58,7 +59,7 @@ class Idempotency:
         self._locks[slot] = (lock, users + 1)
         try:
             async with lock:
-                async with self._engine.connect() as conn:
+                async with unit.read(self._engine) as conn:
                     answer = await find_idempotent_answer(
                         conn, principal, key, datetime.now(UTC) - self.ttl
                     )

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from listing_gate.db import unit
 from listing_gate.db.idempotency import Idempotency
 from listing_gate.db.repositories import reverify as repo
 from listing_gate.db.repositories.access import IdempotentAnswer, save_idempotent_answers
@@ -54,7 +55,7 @@ class ReverifyJobs:
         """Stores the 202 answer given to an Idempotency-Key, for its retries."""
         now = datetime.now(UTC)
         answer = IdempotentAnswer(principal, key, fingerprint, 202, body, now)
-        async with self._resources.engine.begin() as conn:
+        async with unit.write(self._resources.engine) as conn:
             await save_idempotent_answers(conn, [answer], now - self.idempotency.ttl)
 
     async def all_listings(self, trigger: dict[str, Any]) -> repo.RunRow:
@@ -67,7 +68,7 @@ class ReverifyJobs:
         """Returns the new run re-deciding the given listings."""
         engine = self._resources.engine
         run = await create_run(engine, scope="targets", trigger=trigger)
-        async with engine.begin() as conn:
+        async with unit.write(engine) as conn:
             await repo.add_targets(conn, run.run_id, sorted(set(listing_ids)))
             count = await repo.count_listings(conn, run.run_id)
             await repo.set_run_status(conn, run.run_id, "pending", targets=count)
