@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from listing_gate.db.engine import make_engine, make_sqlite_writer_engine
 from listing_gate.db.migrate import upgrade_async
 from listing_gate.db.recorder import Recorder
-from listing_gate.db.repositories.decisions import DecisionRow
+from listing_gate.db.repositories.decisions import CitedRecord, DecisionRow
 from listing_gate.db.tables.decisions import decisions
 from listing_gate.errors import OverloadedError, StorageUnavailableError
 from listing_gate.ids import new_id
@@ -28,29 +28,29 @@ pytestmark = pytest.mark.anyio
 
 def _row(listing_id: str = "sku-1", verification_id: str | None = None) -> DecisionRow:
     now = datetime.now(UTC)
-    values: dict[str, Any] = {
-        "verification_id": verification_id or new_id(),
-        "listing_id": listing_id,
-        "seller_id": "shop-1",
-        "seller_shop_name": None,
-        "seller_legal_name": None,
-        "seller_credit_code": None,
-        "decision": "allow",
-        "key_product": False,
-        "category_code": None,
-        "reason_codes_json": "[]",
-        "reasons_json": "[]",
-        "evidence_json": "[]",
-        "draft_json": "{}",
-        "verification_json": "{}",
-        "policy_version": "test",
-        "decided_at": now,
-        "recorded_at": now,
-        "origin": "api",
-        "api_key_id": None,
-        "request_id": None,
-    }
-    return DecisionRow(values, (("ccc", "2024011609123456", "valid"),))
+    return DecisionRow(
+        verification_id=verification_id or new_id(),
+        listing_id=listing_id,
+        seller_id="shop-1",
+        seller_shop_name=None,
+        seller_legal_name=None,
+        seller_credit_code=None,
+        decision="allow",
+        key_product=False,
+        category_code=None,
+        reason_codes_json="[]",
+        reasons_json="[]",
+        evidence_json="[]",
+        draft_json="{}",
+        verification_json="{}",
+        policy_version="test",
+        decided_at=now,
+        recorded_at=now,
+        origin="api",
+        api_key_id=None,
+        request_id=None,
+        evidence=(CitedRecord("ccc", "2024011609123456", "valid"),),
+    )
 
 
 @pytest.fixture

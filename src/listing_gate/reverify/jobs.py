@@ -193,21 +193,21 @@ async def write_changes(engine: AsyncEngine, run_id: str, shard: Shard, out: Tex
             page = await repo.change_page(conn, run_id, after=after, limit=_CHANGES_PAGE)
         if not page:
             return written
-        after = str(page[-1]["verification_id"])
+        after = page[-1].verification_id
         for row in page:
-            if not shard.owns(str(row["listing_id"])):
+            if not shard.owns(row.listing_id):
                 continue
             line = {
-                "listing_id": row["listing_id"],
-                "seller_id": row["seller_id"],
-                "old_decision": row["old_decision"],
-                "new_decision": row["new_decision"],
-                "old_reason_codes": orjson.loads(row["old_reason_codes_json"]),
-                "new_reason_codes": orjson.loads(row["new_reason_codes_json"]),
-                "verification_id": row["verification_id"],
-                "previous_verification_id": row["previous_verification_id"],
-                "action": row["action"],
-                "decided_at": row["decided_at"],
+                "listing_id": row.listing_id,
+                "seller_id": row.seller_id,
+                "old_decision": row.old_decision,
+                "new_decision": row.new_decision,
+                "old_reason_codes": orjson.loads(row.old_reason_codes_json),
+                "new_reason_codes": orjson.loads(row.new_reason_codes_json),
+                "verification_id": row.verification_id,
+                "previous_verification_id": row.previous_verification_id,
+                "action": row.action,
+                "decided_at": row.decided_at,
                 "run_id": run_id,
             }
             out.write(orjson.dumps(line).decode() + "\n")

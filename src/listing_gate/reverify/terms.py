@@ -91,10 +91,10 @@ class TermIndex:
             if not page:
                 return seen
             terms: dict[str, set[str]] = {}
-            for _verification_id, listing_id, draft_json in page:
+            for decided in page:
                 # Pages run in id order, so a listing's latest decision is indexed last.
-                terms[listing_id] = self._terms(draft_json, today)
-            after = page[-1][0]
+                terms[decided.listing_id] = self._terms(decided.draft_json, today)
+            after = page[-1].verification_id
             async with unit.write(self._engine) as conn:
                 await repo.replace_terms(conn, terms)
                 if mark is None or after > mark:

@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field, ValidationError
 from listing_gate.db.idempotency import Idempotency, fingerprint
 from listing_gate.db.recorder import Recorder
 from listing_gate.db.repositories.access import IdempotentAnswer
-from listing_gate.db.repositories.decisions import DecisionRow
+from listing_gate.db.repositories.decisions import CitedRecord, DecisionRow
 from listing_gate.domain import MAX_BATCH, ListingDraft, Verification
 from listing_gate.errors import InvalidRequestError, validation_errors
 from listing_gate.observability.metrics import DECISIONS, REASONS
@@ -195,37 +195,31 @@ def build_decision_row(
     answer = orjson.dumps(doc)
     seller = draft.seller
     category = verification.category
-    values = {
-        "verification_id": verification.verification_id,
-        "listing_id": verification.listing_id,
-        "seller_id": seller.id,
-        "seller_shop_name": seller.shop_name,
-        "seller_legal_name": seller.legal_name,
-        "seller_credit_code": seller.credit_code,
-        "decision": verification.decision.value,
-        "key_product": verification.key_product,
-        "category_code": category.code if category is not None else None,
-        "reason_codes_json": orjson.dumps([r["code"] for r in doc["reasons"]]).decode(),
-        "reasons_json": orjson.dumps(doc["reasons"]).decode(),
-        "evidence_json": orjson.dumps(doc["evidence"]).decode(),
-        "draft_json": draft.model_dump_json(exclude_none=False),
-        "verification_json": answer.decode(),
-        "policy_version": verification.policy_version,
-        "decided_at": verification.decided_at,
-        "recorded_at": now,
-        "origin": origin,
-        "api_key_id": caller.principal.key_id[:32],
-        "request_id": caller.request_id[:64] if caller.request_id else None,
-    }
-    evidence = tuple(
-        dict.fromkeys((e.registry, e.record_id, e.status) for e in verification.evidence)
-    )
-    return DecisionRow(values, _unique_records(evidence)), answer
-
-
-def _unique_records(evidence: tuple[tuple[str, str, str], ...]) -> tuple[tuple[str, str, str], ...]:
     # (registry, record_id) is the key; a record cited twice keeps its first status.
-    seen: dict[tuple[str, str], tuple[str, str, str]] = {}
-    for item in evidence:
-        seen.setdefault(item[:2], item)
-    return tuple(seen.values())
+    cited: dict[tuple[str, str], CitedRecord] = {}
+    for e in verification.evidence:
+        cited.setdefault((e.registry, e.record_id), CitedRecord(e.registry, e.record_id, e.status))
+    row = DecisionRow(
+        verification_id=verification.verification_id,
+        listing_id=verification.listing_id,
+        seller_id=seller.id,
+        seller_shop_name=seller.shop_name,
+        seller_legal_name=seller.legal_name,
+        seller_credit_code=seller.credit_code,
+        decision=verification.decision.value,
+        key_product=verification.key_product,
+        category_code=category.code if category is not None else None,
+        reason_codes_json=orjson.dumps([r["code"] for r in doc["reasons"]]).decode(),
+        reasons_json=orjson.dumps(doc["reasons"]).decode(),
+        evidence_json=orjson.dumps(doc["evidence"]).decode(),
+        draft_json=draft.model_dump_json(exclude_none=False),
+        verification_json=answer.decode(),
+        policy_version=verification.policy_version,
+        decided_at=verification.decided_at,
+        recorded_at=now,
+        origin=origin,
+        api_key_id=caller.principal.key_id[:32],
+        request_id=caller.request_id[:64] if caller.request_id else None,
+        evidence=tuple(cited.values()),
+    )
+    return row, answer
