@@ -15,9 +15,8 @@ from typing import Any, Protocol
 import orjson
 from pydantic import BaseModel, Field, ValidationError
 
-from listing_gate.db.idempotency import Idempotency, fingerprint
+from listing_gate.db.idempotency import Answer, Idempotency, Ticket
 from listing_gate.db.recorder import Recorder
-from listing_gate.db.repositories.access import IdempotentAnswer
 from listing_gate.db.repositories.decisions import CitedRecord, DecisionRow
 from listing_gate.domain import MAX_BATCH, ListingDraft, Verification
 from listing_gate.errors import InvalidRequestError, validation_errors
@@ -50,12 +49,8 @@ class Caller:
     request_id: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Answer:
-    """A JSON body ready to send; ``replayed`` when it is a remembered idempotent answer."""
-
-    body: bytes
-    replayed: bool = False
+_ONE = "POST /v1/verifications"
+_BATCH = "POST /v1/verifications/batch"
 
 
 class BatchRequest(BaseModel):
@@ -96,13 +91,16 @@ class DecisionService:
 
     async def verify_one(self, body: bytes, caller: Caller, key: str | None) -> Answer:
         """Returns the recorded Verification for a draft body; raises 422/409/503 errors."""
-        if key is None:
-            return Answer(await self._one(body, caller, None))
-        request = fingerprint("POST /v1/verifications", body)
-        async with self._idempotency.claim(caller.principal.key_id, key, request) as seen:
-            if seen is not None:
-                return Answer(seen.response_body, replayed=True)
-            return Answer(await self._one(body, caller, (key, request)))
+
+        async def produce(ticket: Ticket | None) -> bytes:
+            draft = parse_draft(body)
+            if isinstance(draft, InvalidRequestError):
+                raise draft
+            return (await self.decide([draft], caller, origin="api", ticket=ticket))[0]
+
+        return await self._idempotency.once(
+            caller.principal.key_id, key, route=_ONE, body=body, produce=produce
+        )
 
     async def verify_batch(self, body: bytes, caller: Caller, key: str | None) -> Answer:
         """Returns ``{"results": [...]}`` in input order, problems in place of bad items."""
@@ -111,13 +109,14 @@ class DecisionService:
         except ValidationError as exc:
             raise InvalidRequestError("the batch is invalid", validation_errors(exc)) from None
         items = [parse_draft(item) for item in batch.listings]
-        if key is None:
-            return Answer(await self._batch(items, caller, None))
-        request = fingerprint("POST /v1/verifications/batch", body)
-        async with self._idempotency.claim(caller.principal.key_id, key, request) as seen:
-            if seen is not None:
-                return Answer(seen.response_body, replayed=True)
-            return Answer(await self._batch(items, caller, (key, request)))
+
+        async def produce(ticket: Ticket | None) -> bytes:
+            out = await self.decide(items, caller, origin="batch", ticket=ticket, wrap=True)
+            return _results(out)
+
+        return await self._idempotency.once(
+            caller.principal.key_id, key, route=_BATCH, body=body, produce=produce
+        )
 
     async def decide(
         self,
@@ -125,12 +124,14 @@ class DecisionService:
         caller: Caller,
         *,
         origin: str,
-        idempotent: tuple[str, str] | None = None,
+        ticket: Ticket | None = None,
         wrap: bool = False,
     ) -> list[bytes]:
         """Returns one JSON document per item, in order: a recorded Verification or a problem.
 
-        Every verification of the call is committed in one write before any is returned.
+        Every verification of the call is committed in one write before any is returned;
+        with a ticket, the answer (the items ``wrap``-ped as a batch, else the first) is
+        remembered for its Idempotency-Key in that same write.
         """
         drafts = [item for item in items if isinstance(item, ListingDraft)]
         verifications = await asyncio.gather(*(self._verify(d) for d in drafts))
@@ -145,30 +146,14 @@ class DecisionService:
             for item in items
         ]
         remembered = None
-        if idempotent is not None:
-            body = _results(out) if wrap else out[0]
-            remembered = _remember(caller, idempotent, body, now)
+        if ticket is not None:
+            remembered = ticket.remember(_results(out) if wrap else out[0], now)
         await self._recorder.record([row for row, _ in built], remembered)
         for v in verifications:
             DECISIONS.labels(decision=v.decision.value).inc()
             for reason in v.reasons:
                 REASONS.labels(code=reason.code).inc()
         return out
-
-    async def _one(self, body: bytes, caller: Caller, idem: tuple[str, str] | None) -> bytes:
-        draft = parse_draft(body)
-        if isinstance(draft, InvalidRequestError):
-            raise draft
-        return (await self.decide([draft], caller, origin="api", idempotent=idem))[0]
-
-    async def _batch(
-        self,
-        items: list[ListingDraft | InvalidRequestError],
-        caller: Caller,
-        idem: tuple[str, str] | None,
-    ) -> bytes:
-        out = await self.decide(items, caller, origin="batch", idempotent=idem, wrap=True)
-        return _results(out)
 
     async def _verify(self, draft: ListingDraft) -> Verification:
         async with self._limit:
@@ -177,13 +162,6 @@ class DecisionService:
 
 def _results(parts: list[bytes]) -> bytes:
     return b'{"results":[' + b",".join(parts) + b"]}"
-
-
-def _remember(
-    caller: Caller, idem: tuple[str, str], body: bytes, now: datetime
-) -> IdempotentAnswer:
-    key, request = idem
-    return IdempotentAnswer(caller.principal.key_id, key, request, 200, body, now)
 
 
 def build_decision_row(
