@@ -96,11 +96,6 @@ class Recorder:
         if self._sqlite is not None:
             self._sqlite.close()
 
-    @property
-    def depth(self) -> int:
-        """Returns how many rows wait for a commit."""
-        return self._depth
-
     async def record(
         self, rows: Sequence[DecisionRow], answer: IdempotentAnswer | None = None
     ) -> None:

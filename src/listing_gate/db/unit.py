@@ -23,9 +23,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from listing_gate.errors import StorageUnavailableError
 
-__all__ = ["STORE_UNAVAILABLE", "read", "unavailable", "write"]
+__all__ = ["read", "unavailable", "write"]
 
-STORE_UNAVAILABLE = "the decision store is unavailable"
+_STORE_UNAVAILABLE = "the decision store is unavailable"
 # asyncpg and aiosqlite faults arrive wrapped as SQLAlchemyError; a refused or reset
 # connection can surface as the bare OSError (ConnectionRefusedError, say).
 _FAULTS = (SQLAlchemyError, OSError)
@@ -53,7 +53,7 @@ def read(
 
 def unavailable() -> StorageUnavailableError:
     """Returns the error a request gets when the decision store cannot be reached."""
-    return StorageUnavailableError(STORE_UNAVAILABLE)
+    return StorageUnavailableError(_STORE_UNAVAILABLE)
 
 
 @asynccontextmanager
