@@ -8,12 +8,12 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import asyncpg
 import pytest
 from sqlalchemy import event, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+import dbcopy
 from listing_gate.db.engine import make_engine, make_sqlite_writer_engine
 from listing_gate.db.migrate import upgrade_async
 from listing_gate.db.recorder import Recorder
@@ -158,11 +158,7 @@ async def test_database_down_is_storage_unavailable(pg_url: str, pg_admin_url: s
     recorder = _recorder(engine, commit_timeout_s=5.0)
     await recorder.start()
     try:
-        admin = await asyncpg.connect(pg_admin_url)
-        try:
-            await admin.execute(f'DROP DATABASE "{make_url(pg_url).database}" WITH (FORCE)')
-        finally:
-            await admin.close()
+        await dbcopy.drop_pg_database(pg_admin_url, str(make_url(pg_url).database))
         with pytest.raises(StorageUnavailableError):
             await recorder.record([_row()])
     finally:
