@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import asyncpg
 import pytest
-from sqlalchemy.engine import make_url
+
+import dbcopy
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 DEFAULT_PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -36,11 +35,8 @@ def pg_admin_url() -> str:
 @pytest.fixture
 async def pg_url(pg_admin_url: str) -> AsyncIterator[str]:
     """A fresh PostgreSQL database per test, dropped afterwards; parallel runs never collide."""
-    url = await _create_pg_database(pg_admin_url)
-    try:
+    async with dbcopy.pg_database(pg_admin_url) as url:
         yield url
-    finally:
-        await _drop_pg_database(pg_admin_url, url)
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -49,31 +45,8 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncI
     if request.param == "sqlite":
         yield f"sqlite+aiosqlite:///{tmp_path / 'listing-gate.db'}"
         return
-    url = await _create_pg_database(request.getfixturevalue("pg_admin_url"))
-    try:
+    async with dbcopy.pg_database(request.getfixturevalue("pg_admin_url")) as url:
         yield url
-    finally:
-        await _drop_pg_database(request.getfixturevalue("pg_admin_url"), url)
-
-
-async def _create_pg_database(admin_url: str) -> str:
-    name = f"lg_test_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(admin_url)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    url = make_url(admin_url).set(drivername="postgresql+asyncpg", database=name)
-    return url.render_as_string(hide_password=False)
-
-
-async def _drop_pg_database(admin_url: str, url: str) -> None:
-    name = make_url(url).database
-    admin = await asyncpg.connect(admin_url)
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,9 @@
-"""Seeded template databases and cheap per-test copies of them, on SQLite and PostgreSQL.
+"""Test databases: the one place PostgreSQL test databases are created and dropped, and
+seeded templates with cheap per-test copies of them, on SQLite and PostgreSQL.
 
-Seeding (migrations, registry imports, recorded listings) is slow; copying a seeded
-template is not. A session builds each template once; every test gets its own copy.
+Every PostgreSQL database gets a unique name, so parallel runs never collide. Seeding
+(migrations, registry imports, recorded listings) is slow; copying a seeded template
+is not. A session builds each template once; every test gets its own copy.
 """
 
 from __future__ import annotations
@@ -13,20 +15,21 @@ from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import asyncpg
 from sqlalchemy.engine import make_url
 
 Seed = Callable[[str], Coroutine[Any, Any, None]]
+T = TypeVar("T")
 
 
-def run_sync(work: Coroutine[Any, Any, None]) -> None:
-    """Runs a coroutine to completion, even when called from inside a running test loop."""
+def run_sync(work: Coroutine[Any, Any, T]) -> T:
+    """Returns a coroutine's result, even when called from inside a running test loop."""
     # Session fixtures may be set up from inside a running loop: a thread of their own
     # runs the coroutine all the same.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, work).result()
+        return pool.submit(asyncio.run, work).result()
 
 
 def pg_url(admin_url: str, name: str) -> str:
@@ -44,6 +47,31 @@ async def pg_execute(admin_url: str, sql: str) -> None:
         await conn.close()
 
 
+async def create_pg_database(admin_url: str, prefix: str, template: str | None = None) -> str:
+    """Returns the name of a new, uniquely named database: empty, or a copy of ``template``."""
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    copy = f' TEMPLATE "{template}"' if template is not None else ""
+    await pg_execute(admin_url, f'CREATE DATABASE "{name}"{copy}')
+    return name
+
+
+async def drop_pg_database(admin_url: str, name: str) -> None:
+    """Drops the database, closing whatever connections are still open on it."""
+    await pg_execute(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@asynccontextmanager
+async def pg_database(
+    admin_url: str, *, prefix: str = "lg_test", template: str | None = None
+) -> AsyncIterator[str]:
+    """Yields the URL of a new database (a copy of ``template`` if given), dropped on exit."""
+    name = await create_pg_database(admin_url, prefix, template)
+    try:
+        yield pg_url(admin_url, name)
+    finally:
+        await drop_pg_database(admin_url, name)
+
+
 def sqlite_template(directory: Path, seed: Seed) -> Path:
     """Returns a seeded SQLite file in ``directory``."""
     path = directory / "template.db"
@@ -54,13 +82,12 @@ def sqlite_template(directory: Path, seed: Seed) -> Path:
 @contextmanager
 def pg_template(admin_url: str, prefix: str, seed: Seed) -> Iterator[str]:
     """Yields the name of a seeded PostgreSQL database, dropped at the end."""
-    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
-    run_sync(pg_execute(admin_url, f'CREATE DATABASE "{name}"'))
+    name = run_sync(create_pg_database(admin_url, prefix))
     try:
         run_sync(seed(pg_url(admin_url, name)))
         yield name
     finally:
-        run_sync(pg_execute(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        run_sync(drop_pg_database(admin_url, name))
 
 
 @asynccontextmanager
@@ -71,9 +98,5 @@ async def copy_of(template: Path | str, *, tmp_path: Path, admin_url: str) -> As
         shutil.copyfile(template, target)
         yield f"sqlite+aiosqlite:///{target}"
         return
-    name = f"lg_test_{uuid.uuid4().hex[:12]}"
-    await pg_execute(admin_url, f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
-    try:
-        yield pg_url(admin_url, name)
-    finally:
-        await pg_execute(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    async with pg_database(admin_url, template=template) as url:
+        yield url

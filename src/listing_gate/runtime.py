@@ -29,6 +29,7 @@ from listing_gate.rules.catalog import Catalog, load_catalog
 from listing_gate.rules.policy import Policy, load_policy
 from listing_gate.service.auth import KeyStore, load_key_file
 from listing_gate.service.decisions import DecisionService, VerifierLike
+from listing_gate.service.verify import Verifier
 from listing_gate.settings import Settings
 
 __all__ = ["Resources", "VerifierFactory", "default_verifier", "open_resources"]
@@ -55,8 +56,6 @@ class Resources:
 
 def default_verifier(settings: Settings, lookup: RegistryLookup) -> VerifierLike:
     """Returns the verification core over the shipped catalog and policy."""
-    from listing_gate.service.verify import Verifier  # noqa: PLC0415 - keeps import cycles out
-
     return Verifier.from_lookup(lookup, deadline_s=settings.verification_deadline_s)
 
 

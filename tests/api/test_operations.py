@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 import httpx
 import pytest
 from sqlalchemy.engine import make_url
 
+import dbcopy
 from listing_gate.app import create_app
 from listing_gate.settings import Settings
 
@@ -50,11 +50,7 @@ async def test_database_down_is_not_ready_and_answers_no_decision(
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://gate") as client:
             assert (await client.get("/readyz")).status_code == 200
-            admin = await asyncpg.connect(pg_admin_url)
-            try:
-                await admin.execute(f'DROP DATABASE "{make_url(pg_url).database}" WITH (FORCE)')
-            finally:
-                await admin.close()
+            await dbcopy.drop_pg_database(pg_admin_url, str(make_url(pg_url).database))
             ready = await client.get("/readyz")
             verified = await client.post("/v1/verifications", json=allow_draft)
     assert ready.status_code == 503

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import AbstractAsyncContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-import asyncpg
 import httpx
 import orjson
 import pytest
 import respx
 import stamina
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+import dbcopy
 from listing_gate.db.engine import make_engine
 from listing_gate.db.migrate import upgrade_async
 from listing_gate.domain import REGISTRY_KINDS
@@ -160,24 +158,9 @@ def registry_api(sample_records: Records) -> Iterator[respx.MockRouter]:
         yield router
 
 
-@asynccontextmanager
-async def scratch_pg_database(admin_url: str) -> AsyncIterator[str]:
-    """Yields the URL of a new PostgreSQL database, dropped on exit."""
-    name = f"lg_reg_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(admin_url)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    url = make_url(admin_url).set(drivername="postgresql+asyncpg", database=name)
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        admin = await asyncpg.connect(admin_url)
-        try:
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        finally:
-            await admin.close()
+def scratch_pg_database(admin_url: str) -> AbstractAsyncContextManager[str]:
+    """Returns a context yielding the URL of a new PostgreSQL database, dropped on exit."""
+    return dbcopy.pg_database(admin_url, prefix="lg_reg")
 
 
 @pytest.fixture

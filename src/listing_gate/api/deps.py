@@ -17,7 +17,7 @@ from listing_gate.runtime import Resources
 from listing_gate.service.auth import Principal
 from listing_gate.service.decisions import Caller
 
-__all__ = ["Admin", "CallerOf", "Reader", "Res", "Verifier", "get_resources", "resources_of"]
+__all__ = ["Admin", "CallerOf", "Reader", "Res", "get_resources", "resources_of"]
 
 
 def resources_of(request: Request) -> Resources:
@@ -51,7 +51,6 @@ async def _verify_caller(request: Request) -> Caller:
     return Caller(await _principal(request, "verify"), REQUEST_ID.get())
 
 
-Verifier = Annotated[Principal, Depends(_require("verify"))]
 Reader = Annotated[Principal, Depends(_require("read"))]
 Admin = Annotated[Principal, Depends(_require("admin"))]
 CallerOf = Annotated[Caller, Depends(_verify_caller)]

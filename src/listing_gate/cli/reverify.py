@@ -20,6 +20,7 @@ from typing import Any
 
 import orjson
 
+from listing_gate.db import unit
 from listing_gate.db.engine import make_engine
 from listing_gate.db.migrate import upgrade_async
 from listing_gate.db.repositories import events as events_repo
@@ -293,7 +294,7 @@ def _events_status(_args: argparse.Namespace, settings: Settings) -> int:
         engine = make_engine(settings)
         try:
             await upgrade_async(engine)
-            async with engine.connect() as conn:
+            async with unit.read(engine) as conn:
                 return await events_repo.count_by_status(conn)
         finally:
             await engine.dispose()

@@ -7,12 +7,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.ext.asyncio import (
-    AsyncEngine,
-    AsyncSession,
-    async_sessionmaker,
-    create_async_engine,
-)
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from listing_gate.settings import Settings
 
@@ -63,11 +58,6 @@ def _sqlite_writer_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA busy_timeout=0")
     cursor.execute("PRAGMA wal_autocheckpoint=0")
     cursor.close()
-
-
-def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    """Returns the session factory; objects stay usable after commit (no lazy reloads)."""
-    return async_sessionmaker(engine, expire_on_commit=False)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -22,6 +22,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from listing_gate.db import unit
 from listing_gate.db.repositories.access import IdempotentAnswer, write_idempotent_answers
 from listing_gate.db.repositories.decisions import DecisionRow, write_decisions
 from listing_gate.db.sqlite_writer import SqliteLoopWriter
@@ -95,11 +96,6 @@ class Recorder:
         if self._sqlite is not None:
             self._sqlite.close()
 
-    @property
-    def depth(self) -> int:
-        """Returns how many rows wait for a commit."""
-        return self._depth
-
     async def record(
         self, rows: Sequence[DecisionRow], answer: IdempotentAnswer | None = None
     ) -> None:
@@ -169,7 +165,7 @@ class Recorder:
                 lambda conn: _write(conn, rows, answers, expired), timeout_s=self._timeout
             )
             return
-        async with self._engine.begin() as conn:
+        async with unit.write(self._engine) as conn:
             await conn.run_sync(_write, rows, answers, expired)
 
 
@@ -185,4 +181,4 @@ def _fail(batch: list[_Write], exc: Exception) -> None:
     WRITE_REJECTIONS.labels(reason="storage").inc(len(batch))
     for write in batch:
         if not write.done.done():
-            write.done.set_exception(StorageUnavailableError("the decision store is unavailable"))
+            write.done.set_exception(unit.unavailable())

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 import orjson
 
+from listing_gate.db.repositories.events import EventRow
 from listing_gate.domain import Evidence
 from listing_gate.ids import new_id
 
@@ -38,7 +38,7 @@ class OutcomeChange:
     run_id: str | None = None
 
 
-def outbox_row(change: OutcomeChange) -> dict[str, Any]:
+def outbox_row(change: OutcomeChange) -> EventRow:
     """Returns the outcome_events row: a new event id and the exact JSON body to post."""
     event_id = new_id()
     payload = {
@@ -60,12 +60,12 @@ def outbox_row(change: OutcomeChange) -> dict[str, Any]:
         ],
         "run_id": change.run_id,
     }
-    return {
-        "event_id": event_id,
-        "event_type": EVENT_TYPE,
-        "listing_id": change.listing_id,
-        "verification_id": change.verification_id,
+    return EventRow(
+        event_id=event_id,
+        event_type=EVENT_TYPE,
+        listing_id=change.listing_id,
+        verification_id=change.verification_id,
         # Serialised once and stored: every endpoint and every retry gets the same bytes.
-        "payload": orjson.dumps(payload).decode(),
-        "occurred_at": change.occurred_at,
-    }
+        payload=orjson.dumps(payload).decode(),
+        occurred_at=change.occurred_at,
+    )

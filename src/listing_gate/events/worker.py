@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from listing_gate.db import unit
 from listing_gate.db.repositories import events as repo
 from listing_gate.events.backoff import retry_delay
 from listing_gate.events.signing import signed_headers
@@ -129,12 +130,12 @@ class DeliveryWorker:
         if not self._endpoints:
             return 0
         now = self._clock()
-        async with self._engine.begin() as conn:
+        async with unit.write(self._engine) as conn:
             fresh = await repo.undispatched(conn, self._settings.webhook_batch_size * 10)
             targets = [(e.endpoint_id, e.display) for e in self._endpoints.values()]
             await repo.dispatch(conn, fresh, targets, now)
         lease = timedelta(seconds=self._settings.webhook_timeout_s + _LEASE_MARGIN_S)
-        async with self._engine.begin() as conn:
+        async with unit.write(self._engine) as conn:
             due = await repo.claim_due(
                 conn,
                 endpoint_ids=list(self._endpoints),
@@ -145,7 +146,7 @@ class DeliveryWorker:
         if not due:
             return 0
         attempts = await asyncio.gather(*(self._deliver(item) for item in due))
-        async with self._engine.begin() as conn:
+        async with unit.write(self._engine) as conn:
             await repo.record_attempts(conn, attempts)
         if any(a.outcome == "dead_letter" for a in attempts):
             await self._publish_dead_letters()
@@ -154,7 +155,7 @@ class DeliveryWorker:
     async def _publish_dead_letters(self) -> None:
         # The gauge shows dead letters held, not just those of this process's lifetime.
         try:
-            async with self._engine.connect() as conn:
+            async with unit.read(self._engine) as conn:
                 counts = await repo.count_by_status(conn)
         except Exception:  # a metric is not worth failing delivery for
             _log.warning("webhook_dead_letter_count_failed", exc_info=True)

@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from tqdm import tqdm
 
+from listing_gate.db import unit
 from listing_gate.db.engine import make_engine
 from listing_gate.db.migrate import upgrade_async
 from listing_gate.db.repositories import registry as repo
@@ -90,7 +91,7 @@ async def _import(
     duplicates = 0
     batch: dict[str, writes.RecordRow] = {}
     with _Progress(kind, path, enabled=progress) as bar:
-        async with engine.begin() as conn:
+        async with unit.write(engine) as conn:
             writer = _BatchWriter(conn, kind, started)
             try:
                 for line_no, (line_bytes, row) in enumerate(_rows(kind, path)):

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from listing_gate.db import unit
 from listing_gate.db.repositories import registry as repo
 from listing_gate.domain import (
     REGISTRY_KINDS,
@@ -33,13 +34,13 @@ class MirrorBackend:
 
     async def get_ccc(self, key: str) -> CccRecord | None:
         """Returns the latest-issued CCC record with this key, or None."""
-        async with self._engine.connect() as conn:
+        async with unit.read(self._engine) as conn:
             text = await repo.ccc_record(conn, key)
         return None if text is None else CccRecord.model_validate_json(text)
 
     async def get_license(self, key: str) -> LicenseRecord | None:
         """Returns the licence with this canonical number, or None."""
-        async with self._engine.connect() as conn:
+        async with unit.read(self._engine) as conn:
             text = await repo.license_record(conn, key)
         return None if text is None else LicenseRecord.model_validate_json(text)
 
@@ -47,7 +48,7 @@ class MirrorBackend:
         self, *, model_key: str, manufacturer_cores: Sequence[str]
     ) -> list[RecallRecord]:
         """Returns recalls listing the model key or naming one of the manufacturer cores."""
-        async with self._engine.connect() as conn:
+        async with unit.read(self._engine) as conn:
             texts = await repo.notice_records(conn, "recall", model_key, manufacturer_cores)
         return [RecallRecord.model_validate_json(text) for text in texts]
 
@@ -55,19 +56,19 @@ class MirrorBackend:
         self, *, model_key: str, manufacturer_cores: Sequence[str]
     ) -> list[SpotCheckRecord]:
         """Returns spot-check failures listing the model key or naming one of the cores."""
-        async with self._engine.connect() as conn:
+        async with unit.read(self._engine) as conn:
             texts = await repo.notice_records(conn, "spot_check", model_key, manufacturer_cores)
         return [SpotCheckRecord.model_validate_json(text) for text in texts]
 
     async def get_standards(self, keys: Sequence[str]) -> dict[str, StandardRecord]:
         """Returns the standards found, by key; missing keys are absent."""
-        async with self._engine.connect() as conn:
+        async with unit.read(self._engine) as conn:
             texts = await repo.standard_records(conn, keys)
         return {key: StandardRecord.model_validate_json(text) for key, text in texts.items()}
 
     async def status(self) -> list[RegistryStatus]:
         """Returns, per kind, the record count and time of the latest import."""
-        async with self._engine.connect() as conn:
+        async with unit.read(self._engine) as conn:
             imports = await repo.latest_imports(conn)
         statuses = []
         for kind in REGISTRY_KINDS:
@@ -90,7 +91,7 @@ class MirrorBackend:
         after: tuple[datetime, str] | None = None
         while True:
             # A connection per page: a slow consumer never pins a connection or a snapshot.
-            async with self._engine.connect() as conn:
+            async with unit.read(self._engine) as conn:
                 page = await repo.changed_page(conn, kind, since, after, self._page_size)
             for row in page:
                 yield ChangedRecord(

@@ -6,6 +6,7 @@ from importlib.resources import as_file, files
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from listing_gate.db import unit
 from listing_gate.db.repositories import registry as repo
 from listing_gate.domain import REGISTRY_KINDS
 from listing_gate.registries.importer import ImportResult, import_file
@@ -17,7 +18,7 @@ async def load_sample_if_empty(engine: AsyncEngine) -> list[ImportResult]:
     """Returns the imports done: each kind holding no records gets the shipped sample file."""
     results = []
     for kind in REGISTRY_KINDS:
-        async with engine.connect() as conn:
+        async with unit.read(engine) as conn:
             if await repo.has_records(conn, kind):
                 continue
         resource = files("listing_gate") / "data" / "sample" / f"{kind}.jsonl"

@@ -18,6 +18,7 @@ from typing import Any, Literal
 import orjson
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from listing_gate.db import unit
 from listing_gate.db.repositories.leads import BlockedRow, blocked_page
 from listing_gate.reverify.changes import BLOCKED_AT_UPLOAD
 
@@ -133,7 +134,7 @@ async def report_chunks(
         yield _BOM + _csv_line(list(COLUMNS))
     after: tuple[datetime, str] | None = None
     while True:
-        async with engine.connect() as conn:
+        async with unit.read(engine) as conn:
             rows = await blocked_page(conn, since=since, until=until, after=after, limit=_PAGE)
         if not rows:
             return

@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 import orjson
 
 from listing_gate.db.repositories.decisions import DecisionRow
-from listing_gate.db.repositories.reverify import Latest
+from listing_gate.db.repositories.events import EventRow
+from listing_gate.db.repositories.reverify import ChangeRow, Latest
 from listing_gate.domain import Decision, ListingDraft, Verification
 from listing_gate.events.outbox import OutcomeChange, outbox_row
 from listing_gate.service.auth import Principal
@@ -79,8 +79,8 @@ class Writes:
     """Everything one page's changes write: decisions, change rows, outbox events."""
 
     decisions: list[DecisionRow] = field(default_factory=list)
-    changes: list[dict[str, Any]] = field(default_factory=list)
-    events: list[dict[str, Any]] = field(default_factory=list)
+    changes: list[ChangeRow] = field(default_factory=list)
+    events: list[EventRow] = field(default_factory=list)
 
 
 def _action(outcome: Outcome, prior: Mapping[str, str]) -> str | None:
@@ -106,19 +106,19 @@ def writes_for(
         row, _answer = build_decision_row(outcome.draft, verification, caller, ORIGIN, now)
         writes.decisions.append(row)
         writes.changes.append(
-            {
-                "verification_id": verification.verification_id,
-                "run_id": run_id,
-                "listing_id": latest.listing_id,
-                "seller_id": latest.seller_id,
-                "previous_verification_id": latest.verification_id,
-                "old_decision": latest.decision,
-                "new_decision": verification.decision.value,
-                "old_reason_codes_json": orjson.dumps(outcome.old_codes).decode(),
-                "new_reason_codes_json": orjson.dumps(outcome.new_codes).decode(),
-                "action": _action(outcome, prior),
-                "decided_at": verification.decided_at,
-            }
+            ChangeRow(
+                verification_id=verification.verification_id,
+                run_id=run_id,
+                listing_id=latest.listing_id,
+                seller_id=latest.seller_id,
+                previous_verification_id=latest.verification_id,
+                old_decision=latest.decision,
+                new_decision=verification.decision.value,
+                old_reason_codes_json=orjson.dumps(outcome.old_codes).decode(),
+                new_reason_codes_json=orjson.dumps(outcome.new_codes).decode(),
+                action=_action(outcome, prior),
+                decided_at=verification.decided_at,
+            )
         )
         if outcome.flipped:
             change = OutcomeChange(

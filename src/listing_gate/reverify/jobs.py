@@ -14,6 +14,7 @@ from typing import Any, TextIO
 import orjson
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from listing_gate.db import unit
 from listing_gate.db.repositories import reverify as repo
 from listing_gate.domain import RegistryKind
 from listing_gate.ids import new_id, utcnow
@@ -78,7 +79,7 @@ async def create_run(
 ) -> repo.RunRow:
     """Returns the run with ``run_id``, creating it first when there is none."""
     run_id = run_id or new_id()
-    async with engine.begin() as conn:
+    async with unit.write(engine) as conn:
         existing = await repo.get_run(conn, run_id)
         if existing is not None:
             return existing
@@ -94,7 +95,7 @@ async def changes_since_import(
 ) -> list[RegistryChange]:
     """Returns, per kind, the records its latest import changed (none if never imported)."""
     out = []
-    async with engine.connect() as conn:
+    async with unit.read(engine) as conn:
         for kind in kinds:
             started = await repo.import_started(conn, kind)
             if started is not None:
@@ -120,7 +121,7 @@ async def prepare_registry_run(
         engine, scope="targets", trigger=trigger, run_id=run_id, status="selecting"
     )
     count = await select_targets(engine, backend, run.run_id, changes)
-    async with engine.begin() as conn:
+    async with unit.write(engine) as conn:
         await repo.set_run_status(conn, run.run_id, "pending", targets=count)
         row = await repo.get_run(conn, run.run_id)
     assert row is not None  # noqa: S101 - created above in this function
@@ -139,7 +140,7 @@ async def run_shard(
     clock: Callable[[], datetime] = utcnow,
 ) -> ShardResult:
     """Returns the shard's result after running (or resuming) it; the run is done when all are."""
-    async with engine.begin() as conn:
+    async with unit.write(engine) as conn:
         run = await repo.get_run(conn, run_id)
         if run is None:
             raise LookupError(f"no re-verification run {run_id}")
@@ -159,7 +160,7 @@ async def run_shard(
         on_commit=on_commit,
     )
     result = await runner.run()
-    async with engine.begin() as conn:
+    async with unit.write(engine) as conn:
         shards = await repo.checkpoints(conn, run_id)
         if len(shards) == shard.count and all(c.done for c in shards):
             await repo.set_run_status(conn, run_id, "done", finished_at=clock())
@@ -168,13 +169,13 @@ async def run_shard(
 
 async def fail_run(engine: AsyncEngine, run_id: str, error: str) -> None:
     """Marks the run failed with a short reason; it can still be resumed."""
-    async with engine.begin() as conn:
+    async with unit.write(engine) as conn:
         await repo.set_run_status(conn, run_id, "failed", error=error[:1000])
 
 
 async def run_status(engine: AsyncEngine, run_id: str) -> RunStatus | None:
     """Returns the run's status, or None when there is no such run."""
-    async with engine.connect() as conn:
+    async with unit.read(engine) as conn:
         run = await repo.get_run(conn, run_id)
         if run is None:
             return None
@@ -188,25 +189,25 @@ async def write_changes(engine: AsyncEngine, run_id: str, shard: Shard, out: Tex
     after: str | None = None
     written = 0
     while True:
-        async with engine.connect() as conn:
+        async with unit.read(engine) as conn:
             page = await repo.change_page(conn, run_id, after=after, limit=_CHANGES_PAGE)
         if not page:
             return written
-        after = str(page[-1]["verification_id"])
+        after = page[-1].verification_id
         for row in page:
-            if not shard.owns(str(row["listing_id"])):
+            if not shard.owns(row.listing_id):
                 continue
             line = {
-                "listing_id": row["listing_id"],
-                "seller_id": row["seller_id"],
-                "old_decision": row["old_decision"],
-                "new_decision": row["new_decision"],
-                "old_reason_codes": orjson.loads(row["old_reason_codes_json"]),
-                "new_reason_codes": orjson.loads(row["new_reason_codes_json"]),
-                "verification_id": row["verification_id"],
-                "previous_verification_id": row["previous_verification_id"],
-                "action": row["action"],
-                "decided_at": row["decided_at"],
+                "listing_id": row.listing_id,
+                "seller_id": row.seller_id,
+                "old_decision": row.old_decision,
+                "new_decision": row.new_decision,
+                "old_reason_codes": orjson.loads(row.old_reason_codes_json),
+                "new_reason_codes": orjson.loads(row.new_reason_codes_json),
+                "verification_id": row.verification_id,
+                "previous_verification_id": row.previous_verification_id,
+                "action": row.action,
+                "decided_at": row.decided_at,
                 "run_id": run_id,
             }
             out.write(orjson.dumps(line).decode() + "\n")

@@ -17,6 +17,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from listing_gate.db import unit
 from listing_gate.db.repositories import reverify as repo
 from listing_gate.db.repositories.decisions import insert_decisions
 from listing_gate.db.repositories.events import insert_events
@@ -99,7 +100,7 @@ class ShardRunner:
     async def run(self) -> ShardResult:
         """Returns the shard's final checkpoint once every page is done (or Interrupted)."""
         started = time.perf_counter()
-        async with self._engine.connect() as conn:
+        async with unit.read(self._engine) as conn:
             checkpoint = await repo.load_checkpoint(conn, self._run_id, self._shard.index)
             total = await repo.count_listings(conn, self._run_id if self._targeted else None)
         if checkpoint is None:
@@ -143,7 +144,7 @@ class ShardRunner:
 
     async def _read(self, after: str | None) -> _Page | None:
         limit = self._options.page_size * self._shard.count
-        async with self._engine.connect() as conn:
+        async with unit.read(self._engine) as conn:
             ids = await repo.listing_id_page(
                 conn, run_id=self._run_id if self._targeted else None, after=after, limit=limit
             )
@@ -200,7 +201,7 @@ class ShardRunner:
             REVERIFY_LISTINGS.labels(outcome="unchecked").inc(unchecked)
         changed = [o for o in outcomes if o.changed and not o.unchecked]
         now = self._clock()
-        async with self._engine.begin() as conn:
+        async with unit.write(self._engine) as conn:
             if changed:
                 changed = await self._still_latest(conn, changed)
                 prior = await repo.prior_actions(

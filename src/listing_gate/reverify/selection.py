@@ -15,6 +15,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from listing_gate.db import unit
 from listing_gate.db.repositories import reverify as runs
 from listing_gate.db.repositories import terms as repo
 from listing_gate.domain import (
@@ -81,7 +82,7 @@ async def select_targets(
                 await _add(engine, run_id, change.kind, batch)
                 batch = []
         await _add(engine, run_id, change.kind, batch)
-    async with engine.connect() as conn:
+    async with unit.read(engine) as conn:
         return await runs.count_listings(conn, run_id)
 
 
@@ -94,7 +95,7 @@ async def _add(engine: AsyncEngine, run_id: str, kind: str, batch: Sequence[Chan
         record_ids, record_terms = record_refs(changed)
         ids.extend(record_ids)
         terms.extend(record_terms)
-    async with engine.begin() as conn:
+    async with unit.write(engine) as conn:
         citing = await repo.listings_citing(conn, kind, list(dict.fromkeys(ids)))
         indexed = await repo.listings_with_terms(conn, list(dict.fromkeys(terms)))
         await runs.add_targets(conn, run_id, sorted(set(citing) | set(indexed)))

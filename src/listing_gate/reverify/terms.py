@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from listing_gate.db import unit
 from listing_gate.db.repositories import terms as repo
 from listing_gate.domain import ListingDraft
 from listing_gate.ids import utcnow
@@ -76,7 +77,7 @@ class TermIndex:
 
     async def catch_up(self) -> int:
         """Returns how many decisions were (re-)indexed to bring the index up to date."""
-        async with self._engine.connect() as conn:
+        async with unit.read(self._engine) as conn:
             mark = await repo.watermark(conn)
         after = None
         if mark is not None:
@@ -84,16 +85,16 @@ class TermIndex:
         today = self._ctx.policy.day_of(self._clock())
         seen = 0
         while True:
-            async with self._engine.connect() as conn:
+            async with unit.read(self._engine) as conn:
                 page = await repo.decision_page(conn, after=after, limit=self._page)
             if not page:
                 return seen
             terms: dict[str, set[str]] = {}
-            for _verification_id, listing_id, draft_json in page:
+            for decided in page:
                 # Pages run in id order, so a listing's latest decision is indexed last.
-                terms[listing_id] = self._terms(draft_json, today)
-            after = page[-1][0]
-            async with self._engine.begin() as conn:
+                terms[decided.listing_id] = self._terms(decided.draft_json, today)
+            after = page[-1].verification_id
+            async with unit.write(self._engine) as conn:
                 await repo.replace_terms(conn, terms)
                 if mark is None or after > mark:
                     mark = after

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from listing_gate.db import unit
 from listing_gate.db.repositories.access import (
     ApiKeyRow,
     find_api_key,
@@ -91,20 +92,20 @@ async def create_key(
         created_at=datetime.now(UTC),
         revoked_at=None,
     )
-    async with engine.begin() as conn:
+    async with unit.write(engine) as conn:
         await insert_api_key(conn, row)
     return key, row
 
 
 async def list_keys(engine: AsyncEngine) -> list[ApiKeyRow]:
     """Returns every stored key (digests only), oldest first."""
-    async with engine.connect() as conn:
+    async with unit.read(engine) as conn:
         return await list_api_keys(conn)
 
 
 async def revoke_key(engine: AsyncEngine, key_id: str) -> bool:
     """Revokes the key; returns False when no live key has that id."""
-    async with engine.begin() as conn:
+    async with unit.write(engine) as conn:
         return await revoke_api_key(conn, key_id, datetime.now(UTC))
 
 
@@ -164,7 +165,7 @@ class KeyStore:
         return principal
 
     async def _from_database(self, sha: str) -> Principal | None:
-        async with self._engine.connect() as conn:
+        async with unit.read(self._engine) as conn:
             row = await find_api_key(conn, sha)
         # compare_digest keeps the final check constant-time, whatever the index did.
         if (

@@ -7,18 +7,19 @@ are the bytes answered, so a later GET returns exactly what the caller saw.
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
 import orjson
+from prometheus_client import Counter
 from pydantic import BaseModel, Field, ValidationError
 
-from listing_gate.db.idempotency import Idempotency, fingerprint
+from listing_gate.db.idempotency import Answer, Idempotency, Ticket
 from listing_gate.db.recorder import Recorder
-from listing_gate.db.repositories.access import IdempotentAnswer
-from listing_gate.db.repositories.decisions import DecisionRow
+from listing_gate.db.repositories.decisions import CitedRecord, DecisionRow
 from listing_gate.domain import MAX_BATCH, ListingDraft, Verification
 from listing_gate.errors import InvalidRequestError, validation_errors
 from listing_gate.observability.metrics import DECISIONS, REASONS
@@ -50,12 +51,8 @@ class Caller:
     request_id: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Answer:
-    """A JSON body ready to send; ``replayed`` when it is a remembered idempotent answer."""
-
-    body: bytes
-    replayed: bool = False
+_ONE = "POST /v1/verifications"
+_BATCH = "POST /v1/verifications/batch"
 
 
 class BatchRequest(BaseModel):
@@ -96,13 +93,16 @@ class DecisionService:
 
     async def verify_one(self, body: bytes, caller: Caller, key: str | None) -> Answer:
         """Returns the recorded Verification for a draft body; raises 422/409/503 errors."""
-        if key is None:
-            return Answer(await self._one(body, caller, None))
-        request = fingerprint("POST /v1/verifications", body)
-        async with self._idempotency.claim(caller.principal.key_id, key, request) as seen:
-            if seen is not None:
-                return Answer(seen.response_body, replayed=True)
-            return Answer(await self._one(body, caller, (key, request)))
+
+        async def produce(ticket: Ticket | None) -> bytes:
+            draft = parse_draft(body)
+            if isinstance(draft, InvalidRequestError):
+                raise draft
+            return (await self.decide([draft], caller, origin="api", ticket=ticket))[0]
+
+        return await self._idempotency.once(
+            caller.principal.key_id, key, route=_ONE, body=body, produce=produce
+        )
 
     async def verify_batch(self, body: bytes, caller: Caller, key: str | None) -> Answer:
         """Returns ``{"results": [...]}`` in input order, problems in place of bad items."""
@@ -111,13 +111,14 @@ class DecisionService:
         except ValidationError as exc:
             raise InvalidRequestError("the batch is invalid", validation_errors(exc)) from None
         items = [parse_draft(item) for item in batch.listings]
-        if key is None:
-            return Answer(await self._batch(items, caller, None))
-        request = fingerprint("POST /v1/verifications/batch", body)
-        async with self._idempotency.claim(caller.principal.key_id, key, request) as seen:
-            if seen is not None:
-                return Answer(seen.response_body, replayed=True)
-            return Answer(await self._batch(items, caller, (key, request)))
+
+        async def produce(ticket: Ticket | None) -> bytes:
+            out = await self.decide(items, caller, origin="batch", ticket=ticket, wrap=True)
+            return _results(out)
+
+        return await self._idempotency.once(
+            caller.principal.key_id, key, route=_BATCH, body=body, produce=produce
+        )
 
     async def decide(
         self,
@@ -125,12 +126,14 @@ class DecisionService:
         caller: Caller,
         *,
         origin: str,
-        idempotent: tuple[str, str] | None = None,
+        ticket: Ticket | None = None,
         wrap: bool = False,
     ) -> list[bytes]:
         """Returns one JSON document per item, in order: a recorded Verification or a problem.
 
-        Every verification of the call is committed in one write before any is returned.
+        Every verification of the call is committed in one write before any is returned;
+        with a ticket, the answer (the items ``wrap``-ped as a batch, else the first) is
+        remembered for its Idempotency-Key in that same write.
         """
         drafts = [item for item in items if isinstance(item, ListingDraft)]
         verifications = await asyncio.gather(*(self._verify(d) for d in drafts))
@@ -145,45 +148,35 @@ class DecisionService:
             for item in items
         ]
         remembered = None
-        if idempotent is not None:
-            body = _results(out) if wrap else out[0]
-            remembered = _remember(caller, idempotent, body, now)
+        if ticket is not None:
+            remembered = ticket.remember(_results(out) if wrap else out[0], now)
         await self._recorder.record([row for row, _ in built], remembered)
         for v in verifications:
-            DECISIONS.labels(decision=v.decision.value).inc()
+            _decision_counter(v.decision.value).inc()
             for reason in v.reasons:
-                REASONS.labels(code=reason.code).inc()
+                _reason_counter(reason.code).inc()
         return out
-
-    async def _one(self, body: bytes, caller: Caller, idem: tuple[str, str] | None) -> bytes:
-        draft = parse_draft(body)
-        if isinstance(draft, InvalidRequestError):
-            raise draft
-        return (await self.decide([draft], caller, origin="api", idempotent=idem))[0]
-
-    async def _batch(
-        self,
-        items: list[ListingDraft | InvalidRequestError],
-        caller: Caller,
-        idem: tuple[str, str] | None,
-    ) -> bytes:
-        out = await self.decide(items, caller, origin="batch", idempotent=idem, wrap=True)
-        return _results(out)
 
     async def _verify(self, draft: ListingDraft) -> Verification:
         async with self._limit:
             return await self.verifier.verify(draft)
 
 
+# labels() takes a lock and checks its arguments on every call (about 2 us here); each
+# decision counts itself and every reason, so a label value's child is looked up once.
+# Both sets are small and fixed: three decisions, the reason codes of the catalogue.
+@functools.cache
+def _decision_counter(decision: str) -> Counter:
+    return DECISIONS.labels(decision=decision)
+
+
+@functools.cache
+def _reason_counter(code: str) -> Counter:
+    return REASONS.labels(code=code)
+
+
 def _results(parts: list[bytes]) -> bytes:
     return b'{"results":[' + b",".join(parts) + b"]}"
-
-
-def _remember(
-    caller: Caller, idem: tuple[str, str], body: bytes, now: datetime
-) -> IdempotentAnswer:
-    key, request = idem
-    return IdempotentAnswer(caller.principal.key_id, key, request, 200, body, now)
 
 
 def build_decision_row(
@@ -195,37 +188,32 @@ def build_decision_row(
     answer = orjson.dumps(doc)
     seller = draft.seller
     category = verification.category
-    values = {
-        "verification_id": verification.verification_id,
-        "listing_id": verification.listing_id,
-        "seller_id": seller.id,
-        "seller_shop_name": seller.shop_name,
-        "seller_legal_name": seller.legal_name,
-        "seller_credit_code": seller.credit_code,
-        "decision": verification.decision.value,
-        "key_product": verification.key_product,
-        "category_code": category.code if category is not None else None,
-        "reason_codes_json": orjson.dumps([r["code"] for r in doc["reasons"]]).decode(),
-        "reasons_json": orjson.dumps(doc["reasons"]).decode(),
-        "evidence_json": orjson.dumps(doc["evidence"]).decode(),
-        "draft_json": draft.model_dump_json(exclude_none=False),
-        "verification_json": answer.decode(),
-        "policy_version": verification.policy_version,
-        "decided_at": verification.decided_at,
-        "recorded_at": now,
-        "origin": origin,
-        "api_key_id": caller.principal.key_id[:32],
-        "request_id": caller.request_id[:64] if caller.request_id else None,
-    }
-    evidence = tuple(
-        dict.fromkeys((e.registry, e.record_id, e.status) for e in verification.evidence)
-    )
-    return DecisionRow(values, _unique_records(evidence)), answer
-
-
-def _unique_records(evidence: tuple[tuple[str, str, str], ...]) -> tuple[tuple[str, str, str], ...]:
     # (registry, record_id) is the key; a record cited twice keeps its first status.
-    seen: dict[tuple[str, str], tuple[str, str, str]] = {}
-    for item in evidence:
-        seen.setdefault(item[:2], item)
-    return tuple(seen.values())
+    cited: dict[tuple[str, str], CitedRecord] = {}
+    for e in verification.evidence:
+        if (e.registry, e.record_id) not in cited:
+            cited[e.registry, e.record_id] = CitedRecord(e.registry, e.record_id, e.status)
+    row = DecisionRow(
+        verification_id=verification.verification_id,
+        listing_id=verification.listing_id,
+        seller_id=seller.id,
+        seller_shop_name=seller.shop_name,
+        seller_legal_name=seller.legal_name,
+        seller_credit_code=seller.credit_code,
+        decision=verification.decision.value,
+        key_product=verification.key_product,
+        category_code=category.code if category is not None else None,
+        reason_codes_json=orjson.dumps([r["code"] for r in doc["reasons"]]).decode(),
+        reasons_json=orjson.dumps(doc["reasons"]).decode(),
+        evidence_json=orjson.dumps(doc["evidence"]).decode(),
+        draft_json=draft.model_dump_json(exclude_none=False),
+        verification_json=answer.decode(),
+        policy_version=verification.policy_version,
+        decided_at=verification.decided_at,
+        recorded_at=now,
+        origin=origin,
+        api_key_id=caller.principal.key_id[:32],
+        request_id=caller.request_id[:64] if caller.request_id else None,
+        evidence=tuple(cited.values()),
+    )
+    return row, answer

@@ -7,22 +7,19 @@ import binascii
 from datetime import datetime
 
 import orjson
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from listing_gate.db import unit
 from listing_gate.db.repositories import decisions as repo
-from listing_gate.errors import InvalidRequestError, NotFoundError, StorageUnavailableError
+from listing_gate.errors import InvalidRequestError, NotFoundError
 
 __all__ = ["get_verification", "listing_history"]
 
 
 async def get_verification(engine: AsyncEngine, verification_id: str) -> bytes:
     """Returns the Verification JSON exactly as it was answered; raises NotFoundError."""
-    try:
-        async with engine.connect() as conn:
-            text = await repo.get_verification_json(conn, verification_id)
-    except (SQLAlchemyError, OSError) as exc:
-        raise StorageUnavailableError("the decision store is unavailable") from exc
+    async with unit.read(engine, unavailable_on_fault=True) as conn:
+        text = await repo.get_verification_json(conn, verification_id)
     if text is None:
         raise NotFoundError(f"no verification {verification_id!r} is recorded")
     return text.encode()
@@ -36,11 +33,8 @@ async def listing_history(
     ``next_cursor`` is null on the last page; pass it back as ``cursor`` for the next one.
     """
     before = _decode(cursor) if cursor else None
-    try:
-        async with engine.connect() as conn:
-            page = await repo.listing_history(conn, listing_id, limit=limit + 1, before=before)
-    except (SQLAlchemyError, OSError) as exc:
-        raise StorageUnavailableError("the decision store is unavailable") from exc
+    async with unit.read(engine, unavailable_on_fault=True) as conn:
+        page = await repo.listing_history(conn, listing_id, limit=limit + 1, before=before)
     if not page and before is None:
         raise NotFoundError(f"no verification of listing {listing_id!r} is recorded")
     more = len(page) > limit

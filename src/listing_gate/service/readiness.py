@@ -7,9 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from listing_gate.db import unit
+from listing_gate.db.repositories.health import ping
 from listing_gate.registries.freshness import Freshness
 
 __all__ = ["FreshnessSource", "Readiness", "check_readiness", "freshness_json"]
@@ -78,8 +79,8 @@ def freshness_json(info: Freshness) -> dict[str, Any]:
 async def _ping(engine: AsyncEngine) -> str | None:
     try:
         async with asyncio.timeout(_PING_TIMEOUT_S):
-            async with engine.connect() as conn:
-                await conn.execute(text("SELECT 1"))
+            async with unit.read(engine) as conn:
+                await ping(conn)
     except TimeoutError:
         return f"no answer within {_PING_TIMEOUT_S:g}s"
     except Exception as exc:  # any failure to answer means not ready

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select
@@ -15,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from listing_gate.db.tables.decisions import decision_evidence, decisions, listings
 
 __all__ = [
+    "CitedRecord",
     "DecisionRow",
     "HistoryEntry",
     "count_decisions",
@@ -26,16 +28,49 @@ __all__ = [
 
 
 @dataclass(frozen=True, slots=True)
+class CitedRecord:
+    """A registry record a decision relied on, with its status then: a ``decision_evidence`` row."""
+
+    registry: str
+    record_id: str
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
 class DecisionRow:
-    """One decision as stored: the ``decisions`` columns plus its evidence references."""
+    """One decision as stored: the ``decisions`` columns plus the records it cites."""
 
-    values: dict[str, Any]
-    evidence: tuple[tuple[str, str, str], ...]  # (registry, record_id, status)
+    verification_id: str
+    listing_id: str
+    seller_id: str
+    seller_shop_name: str | None
+    seller_legal_name: str | None
+    seller_credit_code: str | None
+    decision: str
+    key_product: bool
+    category_code: str | None
+    reason_codes_json: str
+    reasons_json: str
+    evidence_json: str
+    draft_json: str
+    verification_json: str
+    policy_version: str
+    decided_at: datetime
+    recorded_at: datetime
+    origin: str
+    api_key_id: str | None
+    request_id: str | None
+    evidence: tuple[CitedRecord, ...]
 
-    @property
-    def listing_id(self) -> str:
-        """Returns the listing the decision is about."""
-        return str(self.values["listing_id"])
+
+# Every column of ``decisions`` is a field of DecisionRow: a column added to one and not
+# the other fails on the first write, not silently.
+_COLUMNS = tuple(column.name for column in decisions.columns)
+_column_values = attrgetter(*_COLUMNS)
+
+
+def _decision_values(row: DecisionRow) -> dict[str, Any]:
+    return dict(zip(_COLUMNS, _column_values(row), strict=True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,16 +91,16 @@ def write_decisions(conn: Connection, rows: Sequence[DecisionRow]) -> None:
     """Blocking form of ``insert_decisions``, for a writer thread or ``run_sync``."""
     if not rows:
         return
-    conn.execute(decisions.insert(), [row.values for row in rows])
+    conn.execute(decisions.insert(), [_decision_values(row) for row in rows])
     evidence = [
         {
-            "verification_id": row.values["verification_id"],
-            "registry": r,
-            "record_id": i,
-            "status": s,
+            "verification_id": row.verification_id,
+            "registry": cited.registry,
+            "record_id": cited.record_id,
+            "status": cited.status,
         }
         for row in rows
-        for r, i, s in row.evidence
+        for cited in row.evidence
     ]
     if evidence:
         conn.execute(decision_evidence.insert(), evidence)
@@ -77,13 +112,13 @@ def _move_latest(conn: Connection, rows: Sequence[DecisionRow]) -> None:
     newest: dict[str, dict[str, Any]] = {}
     for row in rows:
         seen = newest.get(row.listing_id)
-        if seen is None or row.values["decided_at"] >= seen["latest_decided_at"]:
+        if seen is None or row.decided_at >= seen["latest_decided_at"]:
             newest[row.listing_id] = {
                 "listing_id": row.listing_id,
-                "seller_id": row.values["seller_id"],
-                "latest_verification_id": row.values["verification_id"],
-                "latest_decision": row.values["decision"],
-                "latest_decided_at": row.values["decided_at"],
+                "seller_id": row.seller_id,
+                "latest_verification_id": row.verification_id,
+                "latest_decision": row.decision,
+                "latest_decided_at": row.decided_at,
             }
     insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
     stmt = insert(listings)

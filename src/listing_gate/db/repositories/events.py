@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -16,6 +15,7 @@ from listing_gate.db.tables.events import event_deliveries, outcome_events, webh
 __all__ = [
     "Attempt",
     "Due",
+    "EventRow",
     "claim_due",
     "count_by_status",
     "dispatch",
@@ -23,6 +23,18 @@ __all__ = [
     "record_attempts",
     "undispatched",
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    """An outcome-change event as the outbox stores it, with the exact body to post."""
+
+    event_id: str
+    event_type: str
+    listing_id: str
+    verification_id: str
+    payload: str
+    occurred_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,10 +62,12 @@ class Attempt:
     next_attempt_at: datetime  # when failed: the retry's due time
 
 
-async def insert_events(conn: AsyncConnection, rows: Sequence[dict[str, Any]]) -> None:
+async def insert_events(conn: AsyncConnection, rows: Sequence[EventRow]) -> None:
     """Adds events to the outbox, undispatched (in the caller's transaction)."""
     if rows:
-        await conn.execute(insert(outcome_events), [{**row, "dispatched": False} for row in rows])
+        await conn.execute(
+            insert(outcome_events), [{**asdict(row), "dispatched": False} for row in rows]
+        )
 
 
 async def undispatched(conn: AsyncConnection, limit: int) -> list[str]:

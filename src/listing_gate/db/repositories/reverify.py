@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -21,9 +21,11 @@ from listing_gate.db.tables.reverify import (
 )
 
 __all__ = [
+    "ChangeRow",
     "Checkpoint",
     "Latest",
     "RunRow",
+    "RunUpdate",
     "add_targets",
     "change_page",
     "checkpoints",
@@ -72,6 +74,32 @@ class Checkpoint:
 
 
 @dataclass(frozen=True, slots=True)
+class ChangeRow:
+    """A re-decision recorded because it changed the listing's decision or reason codes."""
+
+    verification_id: str
+    run_id: str
+    listing_id: str
+    seller_id: str
+    previous_verification_id: str
+    old_decision: str
+    new_decision: str
+    old_reason_codes_json: str
+    new_reason_codes_json: str
+    action: str | None  # what the platform did, for the lead report (draft art. 12)
+    decided_at: datetime
+
+
+class RunUpdate(TypedDict, total=False):
+    """The run columns a status change may set besides the status itself."""
+
+    targets: int
+    started_at: datetime
+    finished_at: datetime
+    error: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class Latest:
     """A listing's latest recorded decision: what a re-decision is compared with."""
 
@@ -104,7 +132,9 @@ async def get_run(conn: AsyncConnection, run_id: str) -> RunRow | None:
     return None if row is None else RunRow(**row._mapping)
 
 
-async def set_run_status(conn: AsyncConnection, run_id: str, status: str, **values: Any) -> None:
+async def set_run_status(
+    conn: AsyncConnection, run_id: str, status: str, **values: Unpack[RunUpdate]
+) -> None:
     """Sets the run's status and any of targets, started_at, finished_at, error."""
     await conn.execute(
         update(reverify_runs)
@@ -245,21 +275,21 @@ async def prior_actions(conn: AsyncConnection, verification_ids: Sequence[str]) 
     return {str(vid): str(action) for vid, action in result}
 
 
-async def insert_changes(conn: AsyncConnection, rows: Sequence[dict[str, Any]]) -> None:
+async def insert_changes(conn: AsyncConnection, rows: Sequence[ChangeRow]) -> None:
     """Inserts reverify_changes rows (in the transaction recording their decisions)."""
     if rows:
-        await conn.execute(insert(reverify_changes), list(rows))
+        await conn.execute(insert(reverify_changes), [asdict(row) for row in rows])
 
 
 async def change_page(
     conn: AsyncConnection, run_id: str, *, after: str | None, limit: int
-) -> list[dict[str, Any]]:
+) -> list[ChangeRow]:
     """Returns up to ``limit`` of the run's changes after verification id ``after``."""
     query = select(reverify_changes).where(reverify_changes.c.run_id == run_id)
     if after is not None:
         query = query.where(reverify_changes.c.verification_id > after)
     result = await conn.execute(query.order_by(reverify_changes.c.verification_id).limit(limit))
-    return [dict(row._mapping) for row in result]
+    return [ChangeRow(**row._mapping) for row in result]
 
 
 async def transitions(conn: AsyncConnection, run_id: str) -> dict[tuple[str, str], int]:

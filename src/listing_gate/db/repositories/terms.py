@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, insert, select
@@ -13,6 +14,7 @@ from listing_gate.db.tables.decisions import decision_evidence, decisions, listi
 from listing_gate.db.tables.reverify import listing_terms, listing_terms_state
 
 __all__ = [
+    "DecidedDraft",
     "decision_page",
     "listings_citing",
     "listings_with_terms",
@@ -22,6 +24,15 @@ __all__ = [
 ]
 
 _STATE_ID = 1
+
+
+@dataclass(frozen=True, slots=True)
+class DecidedDraft:
+    """A recorded decision's draft, to be indexed under its listing."""
+
+    verification_id: str
+    listing_id: str
+    draft_json: str
 
 
 async def watermark(conn: AsyncConnection) -> str | None:
@@ -46,8 +57,8 @@ async def set_watermark(conn: AsyncConnection, value: str, now: datetime) -> Non
 
 async def decision_page(
     conn: AsyncConnection, *, after: str | None, limit: int
-) -> list[tuple[str, str, str]]:
-    """Returns (verification_id, listing_id, draft_json) after ``after``, in id order.
+) -> list[DecidedDraft]:
+    """Returns the drafts of decisions after verification id ``after``, in id order.
 
     Re-verification decisions are left out: they keep the draft of the decision before.
     """
@@ -57,7 +68,7 @@ async def decision_page(
     if after is not None:
         query = query.where(decisions.c.verification_id > after)
     result = await conn.execute(query.order_by(decisions.c.verification_id).limit(limit))
-    return [(str(v), str(listing), str(draft)) for v, listing, draft in result]
+    return [DecidedDraft(str(v), str(listing), str(draft)) for v, listing, draft in result]
 
 
 async def replace_terms(conn: AsyncConnection, terms: Mapping[str, set[str]]) -> None:

@@ -8,16 +8,16 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import asyncpg
 import pytest
 from sqlalchemy import event, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+import dbcopy
 from listing_gate.db.engine import make_engine, make_sqlite_writer_engine
 from listing_gate.db.migrate import upgrade_async
 from listing_gate.db.recorder import Recorder
-from listing_gate.db.repositories.decisions import DecisionRow
+from listing_gate.db.repositories.decisions import CitedRecord, DecisionRow
 from listing_gate.db.tables.decisions import decisions
 from listing_gate.errors import OverloadedError, StorageUnavailableError
 from listing_gate.ids import new_id
@@ -28,29 +28,29 @@ pytestmark = pytest.mark.anyio
 
 def _row(listing_id: str = "sku-1", verification_id: str | None = None) -> DecisionRow:
     now = datetime.now(UTC)
-    values: dict[str, Any] = {
-        "verification_id": verification_id or new_id(),
-        "listing_id": listing_id,
-        "seller_id": "shop-1",
-        "seller_shop_name": None,
-        "seller_legal_name": None,
-        "seller_credit_code": None,
-        "decision": "allow",
-        "key_product": False,
-        "category_code": None,
-        "reason_codes_json": "[]",
-        "reasons_json": "[]",
-        "evidence_json": "[]",
-        "draft_json": "{}",
-        "verification_json": "{}",
-        "policy_version": "test",
-        "decided_at": now,
-        "recorded_at": now,
-        "origin": "api",
-        "api_key_id": None,
-        "request_id": None,
-    }
-    return DecisionRow(values, (("ccc", "2024011609123456", "valid"),))
+    return DecisionRow(
+        verification_id=verification_id or new_id(),
+        listing_id=listing_id,
+        seller_id="shop-1",
+        seller_shop_name=None,
+        seller_legal_name=None,
+        seller_credit_code=None,
+        decision="allow",
+        key_product=False,
+        category_code=None,
+        reason_codes_json="[]",
+        reasons_json="[]",
+        evidence_json="[]",
+        draft_json="{}",
+        verification_json="{}",
+        policy_version="test",
+        decided_at=now,
+        recorded_at=now,
+        origin="api",
+        api_key_id=None,
+        request_id=None,
+        evidence=(CitedRecord("ccc", "2024011609123456", "valid"),),
+    )
 
 
 @pytest.fixture
@@ -158,11 +158,7 @@ async def test_database_down_is_storage_unavailable(pg_url: str, pg_admin_url: s
     recorder = _recorder(engine, commit_timeout_s=5.0)
     await recorder.start()
     try:
-        admin = await asyncpg.connect(pg_admin_url)
-        try:
-            await admin.execute(f'DROP DATABASE "{make_url(pg_url).database}" WITH (FORCE)')
-        finally:
-            await admin.close()
+        await dbcopy.drop_pg_database(pg_admin_url, str(make_url(pg_url).database))
         with pytest.raises(StorageUnavailableError):
             await recorder.record([_row()])
     finally:
