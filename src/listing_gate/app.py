@@ -24,8 +24,7 @@ from listing_gate.api.middleware import BodyLimitMiddleware, RequestContextMiddl
 from listing_gate.api.openapi import install_openapi
 from listing_gate.api.problems import install_error_handlers
 from listing_gate.observability.logs import configure_logging
-from listing_gate.reverify.background import open_background
-from listing_gate.runtime import VerifierFactory, open_resources
+from listing_gate.runtime import VerifierFactory, open_background, open_resources
 from listing_gate.settings import Settings
 
 __all__ = ["create_app", "create_app_from_env"]

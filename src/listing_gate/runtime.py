@@ -2,7 +2,9 @@
 
 The app's lifespan and the CLI (``check``) both go through ``open_resources`` so a
 draft checked from the command line takes exactly the path an HTTP request takes:
-same verifier, same recorder, same database.
+same verifier, same recorder, same database. ``open_background`` starts what the API
+process runs beside requests (re-verification jobs, webhook delivery) and hands each
+the resources it needs, so nothing below this module reaches back up for them.
 """
 
 from __future__ import annotations
@@ -20,11 +22,13 @@ from listing_gate.db.engine import make_engine, make_sqlite_writer_engine
 from listing_gate.db.idempotency import Idempotency
 from listing_gate.db.migrate import upgrade_async
 from listing_gate.db.recorder import Recorder
+from listing_gate.events.worker import DeliveryWorker
 from listing_gate.registries.http import HttpBackend, make_http_client
 from listing_gate.registries.lookup import RegistryLookup
 from listing_gate.registries.mirror import MirrorBackend
 from listing_gate.registries.protocol import RegistryBackend
 from listing_gate.registries.sample import load_sample_if_empty
+from listing_gate.reverify.service import ReverifyJobs
 from listing_gate.rules.catalog import Catalog, load_catalog
 from listing_gate.rules.policy import Policy, load_policy
 from listing_gate.service.auth import KeyStore, load_key_file
@@ -32,7 +36,14 @@ from listing_gate.service.decisions import DecisionService, VerifierLike
 from listing_gate.service.verify import Verifier
 from listing_gate.settings import Settings
 
-__all__ = ["Resources", "VerifierFactory", "default_verifier", "open_resources"]
+__all__ = [
+    "Background",
+    "Resources",
+    "VerifierFactory",
+    "default_verifier",
+    "open_background",
+    "open_resources",
+]
 
 _log = logging.getLogger("listing_gate.runtime")
 
@@ -52,6 +63,36 @@ class Resources:
     keys: KeyStore
     recorder: Recorder
     decisions: DecisionService
+    verifier_factory: VerifierFactory
+
+
+@dataclass(frozen=True, slots=True)
+class Background:
+    """The app's background services: re-verification jobs, and delivery if configured."""
+
+    jobs: ReverifyJobs
+    delivery: DeliveryWorker | None
+
+
+@asynccontextmanager
+async def open_background(resources: Resources) -> AsyncIterator[Background]:
+    """Yields the background services; delivery runs only when webhook URLs are set."""
+    jobs = ReverifyJobs(
+        engine=resources.engine,
+        lookup=resources.lookup,
+        settings=resources.settings,
+        make_verifier=resources.verifier_factory,
+    )
+    delivery = None
+    if resources.settings.webhook_urls:
+        delivery = DeliveryWorker(resources.engine, resources.settings)
+        await delivery.start()
+    try:
+        yield Background(jobs, delivery)
+    finally:
+        await jobs.stop()
+        if delivery is not None:
+            await delivery.stop()
 
 
 def default_verifier(settings: Settings, lookup: RegistryLookup) -> VerifierLike:
@@ -114,6 +155,7 @@ async def open_resources(
             keys=keys,
             recorder=recorder,
             decisions=decisions,
+            verifier_factory=factory,
         )
 
 

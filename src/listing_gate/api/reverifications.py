@@ -14,8 +14,8 @@ from fastapi import APIRouter, Depends, Path, Request, Response
 
 from listing_gate.api.deps import Admin, Reader
 from listing_gate.api.openapi import IDEMPOTENCY_KEY, problems
-from listing_gate.reverify.background import Background
 from listing_gate.reverify.service import ReverificationJob, ReverificationRequest, ReverifyJobs
+from listing_gate.runtime import Background
 
 __all__ = ["router"]
 

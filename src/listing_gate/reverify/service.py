@@ -20,6 +20,7 @@ from typing import Annotated, Any, Self
 
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from listing_gate.db import unit
 from listing_gate.db.idempotency import Answer, Idempotency, Ticket
@@ -40,7 +41,8 @@ from listing_gate.reverify.jobs import (
 from listing_gate.reverify.runner import RunnerOptions
 from listing_gate.reverify.selection import RegistryChange
 from listing_gate.reverify.shards import Shard
-from listing_gate.runtime import Resources, default_verifier
+from listing_gate.service.decisions import VerifierLike
+from listing_gate.settings import Settings
 
 __all__ = [
     "MAX_LISTING_IDS",
@@ -119,13 +121,23 @@ class ReverificationJob(BaseModel):
 class ReverifyJobs:
     """Starts re-verification runs as background tasks of this process and reports on them."""
 
-    def __init__(self, resources: Resources) -> None:
-        self._resources = resources
+    def __init__(
+        self,
+        *,
+        engine: AsyncEngine,
+        lookup: RegistryLookup,
+        settings: Settings,
+        make_verifier: Callable[[Settings, RegistryLookup], VerifierLike],
+    ) -> None:
+        self._engine = engine
+        self._lookup = lookup
+        self._settings = settings
+        self._make_verifier = make_verifier
         self._lock = asyncio.Lock()
         self._tasks: set[asyncio.Task[None]] = set()
-        ttl = timedelta(hours=resources.settings.idempotency_ttl_hours)
+        ttl = timedelta(hours=settings.idempotency_ttl_hours)
         # One instance per process, so retries racing on one key wait for each other.
-        self._idempotency = Idempotency(resources.engine, ttl)
+        self._idempotency = Idempotency(engine, ttl)
 
     async def start(
         self, request: ReverificationRequest, body: bytes, principal: str, key: str | None
@@ -146,20 +158,20 @@ class ReverifyJobs:
 
     async def status(self, job_id: str) -> ReverificationJob:
         """Returns the job's status, progress and changes by old -> new decision; raises 404."""
-        status = await run_status(self._resources.engine, job_id)
+        status = await run_status(self._engine, job_id)
         if status is None:
             raise NotFoundError(f"no re-verification job {job_id}")
         return _job(status)
 
     async def all_listings(self, trigger: dict[str, Any]) -> repo.RunRow:
         """Returns the new run re-deciding every recorded listing."""
-        run = await create_run(self._resources.engine, scope="all", trigger=trigger)
+        run = await create_run(self._engine, scope="all", trigger=trigger)
         self._spawn(run.run_id, None)
         return run
 
     async def listings(self, listing_ids: Sequence[str], trigger: dict[str, Any]) -> repo.RunRow:
         """Returns the new run re-deciding the given listings."""
-        engine = self._resources.engine
+        engine = self._engine
         run = await create_run(engine, scope="targets", trigger=trigger)
         async with unit.write(engine) as conn:
             await repo.add_targets(conn, run.run_id, sorted(set(listing_ids)))
@@ -172,12 +184,12 @@ class ReverifyJobs:
         self, changes: Sequence[RegistryChange], trigger: dict[str, Any]
     ) -> repo.RunRow:
         """Returns the new run re-deciding the listings that ``changes`` concern."""
-        engine = self._resources.engine
+        engine = self._engine
         full = {**trigger, "registries": {c.kind: c.since.isoformat() for c in changes}}
         run = await create_run(engine, scope="targets", trigger=full, status="selecting")
 
         async def select() -> None:
-            backend = self._resources.lookup.backend
+            backend = self._lookup.backend
             await prepare_registry_run(engine, backend, changes, trigger=full, run_id=run.run_id)
 
         self._spawn(run.run_id, select)
@@ -198,7 +210,7 @@ class ReverifyJobs:
 
     async def _start(self, request: ReverificationRequest, principal: str) -> bytes:
         trigger = {"by": "api", "api_key_id": principal}
-        engine = self._resources.engine
+        engine = self._engine
         if request.all:
             run = await self.all_listings(trigger)
         elif request.listing_ids is not None:
@@ -221,18 +233,17 @@ class ReverifyJobs:
         task.add_done_callback(self._tasks.discard)
 
     async def _run(self, run_id: str, before: Callable[[], Awaitable[None]] | None) -> None:
-        resources = self._resources
-        settings = batch_settings(resources.settings)
+        settings = batch_settings(self._settings)
         try:
             async with self._lock:
                 if before is not None:
                     await before()
                 # Requests must see the new registry data too, not answers cached before.
-                resources.lookup.invalidate()
-                lookup = RegistryLookup(resources.lookup.backend, settings=settings)
+                self._lookup.invalidate()
+                lookup = RegistryLookup(self._lookup.backend, settings=settings)
                 await run_shard(
-                    resources.engine,
-                    default_verifier(settings, lookup),
+                    self._engine,
+                    self._make_verifier(settings, lookup),
                     run_id=run_id,
                     shard=Shard(),
                     options=RunnerOptions(
@@ -241,13 +252,11 @@ class ReverifyJobs:
                     ),
                 )
         except asyncio.CancelledError:
-            await fail_run(
-                resources.engine, run_id, "interrupted by shutdown; resume with --run-id"
-            )
+            await fail_run(self._engine, run_id, "interrupted by shutdown; resume with --run-id")
             raise
         except Exception as exc:
             _log.exception("reverify_job_failed", extra={"run_id": run_id})
-            await fail_run(resources.engine, run_id, f"{type(exc).__name__}: {exc}")
+            await fail_run(self._engine, run_id, f"{type(exc).__name__}: {exc}")
 
 
 def _job(status: RunStatus) -> ReverificationJob:
