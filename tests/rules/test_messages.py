@@ -18,54 +18,12 @@ from listing_gate.registries.memory import RECORD_TYPES, MemoryRegistry
 from listing_gate.service.verify import Verifier
 from listing_gate.settings import Settings
 
+from .outage import FailingRegistry
+
 DECISION_DAY = datetime(2026, 12, 15, 8, tzinfo=UTC)
 # English prose is lower-case words; codes such as CCC, GB or XK and the values a finding
 # quotes (the listing's and the registry's) are not prose.
 _PROSE = re.compile(r"[a-z]{2,}")
-
-
-class _Broken:
-    """The sample registries, except that one kind raises as an outage does."""
-
-    name = "broken"
-
-    def __init__(self, inner: MemoryRegistry, broken: RegistryKind) -> None:
-        self.inner = inner
-        self.broken = broken
-
-    def _check(self, kind: RegistryKind) -> None:
-        if kind == self.broken:
-            raise ConnectionError(f"{kind} registry unreachable")
-
-    async def get_ccc(self, key: str) -> Any:
-        self._check("ccc")
-        return await self.inner.get_ccc(key)
-
-    async def get_license(self, key: str) -> Any:
-        self._check("license")
-        return await self.inner.get_license(key)
-
-    async def find_recalls(self, *, model_key: str, manufacturer_cores: Sequence[str]) -> Any:
-        self._check("recall")
-        return await self.inner.find_recalls(
-            model_key=model_key, manufacturer_cores=manufacturer_cores
-        )
-
-    async def find_spot_checks(self, *, model_key: str, manufacturer_cores: Sequence[str]) -> Any:
-        self._check("spot_check")
-        return await self.inner.find_spot_checks(
-            model_key=model_key, manufacturer_cores=manufacturer_cores
-        )
-
-    async def get_standards(self, keys: Sequence[str]) -> Any:
-        self._check("standard")
-        return await self.inner.get_standards(keys)
-
-    async def status(self) -> Any:
-        return await self.inner.status()
-
-    def changed_since(self, kind: RegistryKind, since: datetime) -> Any:
-        return self.inner.changed_since(kind, since)
 
 
 def _sample(shared_dir: Path, loaded_at: datetime, kinds: Sequence[RegistryKind]) -> MemoryRegistry:
@@ -110,7 +68,7 @@ def test_no_reason_of_a_sample_case_carries_english(shared_dir: Path) -> None:
 def test_a_registry_outage_is_told_in_chinese(broken: RegistryKind, shared_dir: Path) -> None:
     """The cause of REGISTRY_UNAVAILABLE is worded, not the backend's exception text."""
     full = _sample(shared_dir, DECISION_DAY, list(RECORD_TYPES))
-    english, seen = _english(_Broken(full, broken), shared_dir)
+    english, seen = _english(FailingRegistry(full, broken), shared_dir)
     assert english == []
     assert "REGISTRY_UNAVAILABLE" in seen
 

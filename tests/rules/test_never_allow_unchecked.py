@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -19,53 +17,9 @@ from listing_gate.rules.policy import load_policy
 from listing_gate.service.verify import Verifier
 from listing_gate.settings import Settings
 
+from .outage import FailingRegistry
+
 DECISION_DAY = datetime(2026, 12, 15, 8, tzinfo=UTC)
-
-
-class _Failing:
-    """The sample registries, except that one kind raises as an outage does."""
-
-    name = "failing"
-
-    def __init__(self, inner: MemoryRegistry, broken: RegistryKind) -> None:
-        self.inner = inner
-        self.broken = broken
-        self.calls: set[str] = set()
-
-    def _check(self, kind: RegistryKind) -> None:
-        self.calls.add(kind)
-        if kind == self.broken:
-            raise ConnectionError(f"{kind} registry unreachable")
-
-    async def get_ccc(self, key: str) -> Any:
-        self._check("ccc")
-        return await self.inner.get_ccc(key)
-
-    async def get_license(self, key: str) -> Any:
-        self._check("license")
-        return await self.inner.get_license(key)
-
-    async def find_recalls(self, *, model_key: str, manufacturer_cores: Sequence[str]) -> Any:
-        self._check("recall")
-        return await self.inner.find_recalls(
-            model_key=model_key, manufacturer_cores=manufacturer_cores
-        )
-
-    async def find_spot_checks(self, *, model_key: str, manufacturer_cores: Sequence[str]) -> Any:
-        self._check("spot_check")
-        return await self.inner.find_spot_checks(
-            model_key=model_key, manufacturer_cores=manufacturer_cores
-        )
-
-    async def get_standards(self, keys: Sequence[str]) -> Any:
-        self._check("standard")
-        return await self.inner.get_standards(keys)
-
-    async def status(self) -> Any:
-        return await self.inner.status()
-
-    def changed_since(self, kind: RegistryKind, since: datetime) -> Any:
-        return self.inner.changed_since(kind, since)
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +43,7 @@ def test_a_failing_registry_never_lets_a_listing_that_needed_it_through(
         consulted, wrong = 0, []
         for case in load_cases(shared_dir / "data" / "cases.jsonl"):
             # A fresh lookup per case: an open circuit breaker would hide later calls.
-            backend = _Failing(sample, broken)
+            backend = FailingRegistry(sample, broken)
             lookup = RegistryLookup(backend, settings=settings, clock=lambda: DECISION_DAY)
             verifier = Verifier(
                 catalog=catalog, policy=policy, lookup=lookup, clock=lambda: DECISION_DAY
