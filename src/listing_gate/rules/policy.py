@@ -16,6 +16,7 @@ from importlib import resources
 from typing import Any
 
 from listing_gate.domain import Reason, Severity
+from listing_gate.normalize.placeholder import Placeholders
 
 __all__ = ["Policy", "RuleSettings", "load_policy"]
 
@@ -41,6 +42,7 @@ class RuleSettings:
     first_ccc_year: int  # no CCC certificate number carries an earlier year
     required_fields: tuple[str, ...]  # what every key-product listing must disclose
     warnings_field: str  # disclosed too where the category requires warnings
+    placeholders: Placeholders  # "无", "见详情": text that discloses nothing
     flag_statuses: frozenset[str]  # standard statuses that send a listing to review
     pass_results: frozenset[str]  # test-report results that are a pass, casefolded
     report_groups: tuple[tuple[str, tuple[str, ...]], ...]  # a report needs one field of each
@@ -59,11 +61,17 @@ class RuleSettings:
 
         hours = float(value("calendar", "utc_offset_hours"))
         groups = value("test_report", "required")
+        placeholders = value("disclosure", "placeholders")
         return cls(
             calendar=timezone(timedelta(hours=hours)),
             first_ccc_year=int(value("ccc_number", "first_year")),
             required_fields=tuple(value("disclosure", "required_fields")),
             warnings_field=str(value("disclosure", "warnings_field")),
+            placeholders=Placeholders.of(
+                placeholders["words"],
+                placeholders["referrals"],
+                int(placeholders["referral_max_chars"]),
+            ),
             flag_statuses=frozenset(value("standards", "flag_statuses")),
             pass_results=frozenset(p.casefold() for p in value("test_report", "pass_results")),
             report_groups=tuple((group, tuple(names)) for group, names in groups.items()),

@@ -1,0 +1,87 @@
+"""Placeholder text is no value: "无", "见详情", "/" and the like, however they are typed."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from listing_gate.rules.policy import load_policy
+
+PLACEHOLDERS = load_policy().rules.placeholders
+
+
+def full_width(text: str) -> str:
+    """The same text typed in full-width mode."""
+    return "".join(
+        "\u3000" if c == " " else chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "无",
+        "暂无",
+        "/",
+        "-",
+        "—",
+        "--",
+        "N/A",
+        "n/a",
+        "null",
+        "NULL",
+        "见详情",
+        "详见包装",
+        "见图",
+        "以实物为准",
+        "暂无。",
+        "（无）",
+        "型号：无",
+        "生产厂家: 详见包装",
+        "详见产品包装盒",
+        "请咨询客服",
+        "国标",
+        "",
+        "   ",
+    ],
+)
+def test_a_placeholder_holds_no_value(text: str) -> None:
+    """Words, referrals elsewhere, punctuation and a labelled placeholder give no value."""
+    assert PLACEHOLDERS.holds_no_value(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "无人看管时请勿充电；请勿挤压、拆解或投入火中",
+        "深圳市华强电子有限公司",
+        "广东省深圳市南山区深南大道9988号",
+        "PB-2000",
+        "GB 4943.1-2022",
+        "无锡宝岛车业科技有限公司",
+        "Apple Inc.",
+        "见福连锁管理有限公司",
+        "型号：PB-2000",
+        "2024011609123456",
+    ],
+)
+def test_a_real_value_is_not_a_placeholder(text: str) -> None:
+    """Text that merely starts like a placeholder, or a labelled value, is a value."""
+    assert not PLACEHOLDERS.holds_no_value(text)
+
+
+_WORDS = st.sampled_from(["无", "暂无", "/", "N/A", "null", "见详情", "详见包装", "以实物为准"])
+
+
+@given(_WORDS, st.sampled_from(["", " ", "\u3000", "\t"]), st.booleans())
+def test_width_case_and_padding_do_not_turn_a_placeholder_into_a_value(
+    word: str, pad: str, wide: bool
+) -> None:
+    """Full width, upper case and surrounding whitespace leave a placeholder a placeholder."""
+    text = full_width(word) if wide else word
+    assert PLACEHOLDERS.holds_no_value(f"{pad}{text.upper()}{pad}")
+
+
+@given(st.from_regex(r"[A-Z]{1,4}-?[0-9]{2,6}[A-Z]{0,2}", fullmatch=True))
+def test_a_model_number_is_never_a_placeholder(model: str) -> None:
+    """Identifiers with digits are values, whatever their letters."""
+    assert not PLACEHOLDERS.holds_no_value(model)
