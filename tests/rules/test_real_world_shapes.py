@@ -172,3 +172,68 @@ async def test_a_placeholder_credential_number_is_a_missing_credential(number: s
     """ "无" in the certificate field shows no certificate: missing, not an invalid number."""
     v = await decide(draft(ccc_certificate_no=number))
     assert codes(v) == ["CREDENTIAL_MISSING"]
+
+
+# --- pasted labels ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "证书编号：2024010914123456",
+        "CCC：2024010914123456",
+        "No.2024010914123456",
+        "认证编号: 2024010914123456",
+        "3C证书编号 2024 0109 1412 3456",
+    ],
+)
+async def test_a_pasted_label_before_a_certificate_number_is_stripped(written: str) -> None:
+    """The label goes, then the number is validated and looked up exactly."""
+    v = await decide(draft(ccc_certificate_no=written))
+    assert (v.decision, codes(v)) == ("allow", [])
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "自我声明编号：SD-ZJ-2025-00881",
+        "自我声明编号:SD-ZJ-2025-00881",
+        "声明编号 SD-ZJ-2025-00881",
+        "CCC自我声明编号SD-ZJ-2025-00881",
+        "No.SD-ZJ-2025-00881",
+    ],
+)
+async def test_a_pasted_label_before_a_self_declaration_number_is_stripped(written: str) -> None:
+    """A self-declaration is compared exactly after NFKC, trimming and the label."""
+    listing = draft(
+        category="0501",
+        model="LT-Z10",
+        standards=["GB/T 3883.1-2014"],
+        ccc_certificate_no=None,
+        ccc_self_declaration_no=written,
+    )
+    v = await decide(listing)
+    assert (v.decision, codes(v)) == ("allow", [])
+
+
+async def test_a_labelled_self_declaration_number_one_character_off_is_not_found() -> None:
+    """Stripping the label never loosens the exact comparison of what follows it."""
+    listing = draft(
+        category="0501",
+        model="LT-Z10",
+        standards=["GB/T 3883.1-2014"],
+        ccc_certificate_no=None,
+        ccc_self_declaration_no="自我声明编号：SD-ZJ-2025-00882",
+    )
+    assert codes(await decide(listing)) == ["CREDENTIAL_NOT_FOUND"]
+
+
+async def test_a_labelled_credit_code_still_decides_the_party() -> None:
+    """ "统一社会信用代码：…" is the code; with the party's code it decides a renamed maker."""
+    coded = {**CERT, "manufacturer": {**MAKER, "credit_code": "91440300MA5FXKJ4X5"}}
+    listing = draft(
+        maker_name="深圳市朗拓智能科技有限公司",
+        maker_credit_code="统一社会信用代码：91440300MA5FXKJ4X5",
+    )
+    v = await decide(listing, registry(coded))
+    assert (v.decision, codes(v)) == ("allow", [])
