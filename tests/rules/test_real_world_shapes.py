@@ -237,3 +237,141 @@ async def test_a_labelled_credit_code_still_decides_the_party() -> None:
     )
     v = await decide(listing, registry(coded))
     assert (v.decision, codes(v)) == ("allow", [])
+
+
+# --- descriptors after a model ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        "LT-2000 樱花粉",
+        "LT-2000 白色",
+        "LT-2000 礼盒装",
+        "LT-2000\u3000冷暖版",
+        "LT-2000 白色 礼盒装",
+    ],
+)
+async def test_a_trailing_cjk_word_after_a_space_is_a_descriptor(model: str) -> None:
+    """A colour, capacity or edition after the model is not model text: the rest is exact."""
+    v = await decide(draft(model=model))
+    assert (v.decision, codes(v)) == ("allow", [])
+
+
+@pytest.mark.parametrize(
+    "model",
+    ["LT-2000+数据线", "LT-2000樱花粉", "LT-2000白色", "LT-2000Pro 白色", "LT-2001 樱花粉"],
+)
+async def test_glued_words_bundles_and_other_models_stay_model_text(model: str) -> None:
+    """Only a space-separated CJK-only word goes; what is left is compared exactly."""
+    v = await decide(draft(model=model))
+    assert "MODEL_NOT_COVERED" in codes(v)
+    assert v.decision == "block"
+
+
+# --- ranges and families in certificates --------------------------------------------------
+
+CABLE = {
+    **CERT,
+    "certificate_no": "2024010105123456",
+    "product_code": "0105",
+    "product_name": "电线组件",
+    "models": ["BV 450/750V 1.5～6mm²", "RVV 300/500V 2×0.75~2×1.5mm²"],
+    "standards": [],
+}
+LAMP = {
+    **CERT,
+    "certificate_no": "2024011001123456",
+    "product_code": "1001",
+    "product_name": "灯具",
+    "models": ["MC-XD8010~MC-XD8090", "MC-TD60系列", "PB-20XX"],
+    "standards": [],
+}
+
+
+def _cable(model: str) -> ListingDraft:
+    return draft(
+        name="BV电线",
+        category="0105",
+        model=model,
+        standards=["GB/T 5023.3-2008"],
+        ccc_certificate_no=CABLE["certificate_no"],
+    )
+
+
+def _lamp(model: str) -> ListingDraft:
+    return draft(
+        name="LED台灯",
+        category="1001",
+        model=model,
+        standards=["GB 7000.1-2015"],
+        ccc_certificate_no=LAMP["certificate_no"],
+    )
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        "BV 450/750V 2.5mm²",
+        "BV 450/750V 4mm2",
+        "BV 450/750V 1.5mm²",
+        "BV 450/750V 6mm²",
+        "RVV 300/500V 2×1mm²",
+    ],
+)
+async def test_a_value_inside_a_certified_range_with_the_same_text_around_is_covered(
+    model: str,
+) -> None:
+    """Ranges cover their inside, bounds included, whatever tilde or ² spelling."""
+    v = await decide(_cable(model), registry(CABLE))
+    assert "MODEL_NOT_COVERED" not in codes(v)
+    assert "MODEL_UNCERTAIN" not in codes(v)
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        "BV 450/750V 10mm²",
+        "BV 450/750V 1mm²",
+        "BVR 450/750V 2.5mm²",
+        "BV 300/500V 2.5mm²",
+        "RVV 300/500V 3×1mm²",
+    ],
+)
+async def test_a_value_outside_a_range_or_with_other_text_around_is_not_covered(model: str) -> None:
+    """Outside the bounds, or another type or voltage around the number, is not covered."""
+    v = await decide(_cable(model), registry(CABLE))
+    assert "MODEL_NOT_COVERED" in codes(v)
+
+
+@pytest.mark.parametrize(
+    ("model", "covered"),
+    [
+        ("MC-XD8050", True),
+        ("MC-XD8010", True),
+        ("MC-XD8095", False),
+        ("MC-XD80500", False),
+        ("PB-2015", True),
+        ("PB-20155", False),
+    ],
+)
+async def test_a_model_range_covers_its_inside_and_wildcards_stay_one_character(
+    model: str, covered: bool
+) -> None:
+    """MC-XD8010~MC-XD8090 covers MC-XD8050; each X of PB-20XX stands for one character."""
+    v = await decide(_lamp(model), registry(LAMP))
+    assert ("MODEL_NOT_COVERED" not in codes(v)) is covered
+    assert "MODEL_UNCERTAIN" not in codes(v)
+
+
+@pytest.mark.parametrize("model", ["MC-TD6036", "MC-TD60A", "MC-TD600"])
+async def test_a_model_extending_a_certified_family_prefix_is_uncertain(model: str) -> None:
+    """A member of "MC-TD60系列" only by its prefix: review, never allow, never a plain block."""
+    v = await decide(_lamp(model), registry(LAMP))
+    assert (v.decision, codes(v)) == ("review", ["MODEL_UNCERTAIN"])
+
+
+async def test_a_model_outside_the_family_prefix_is_not_covered() -> None:
+    """MC-TD70 does not extend MC-TD60."""
+    v = await decide(_lamp("MC-TD70"), registry(LAMP))
+    assert codes(v) == ["MODEL_NOT_COVERED"]

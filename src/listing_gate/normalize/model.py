@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -15,6 +16,7 @@ __all__ = [
     "ListedModel",
     "ModelCoverage",
     "ModelPattern",
+    "ModelRange",
     "index_keys",
     "listed_model",
     "model_key",
@@ -30,14 +32,27 @@ _LABEL = re.compile(r"^(?:(?:产品)?(?:规格)?型号(?:规格)?:?|MODEL(?:NO\.
 # The multiplication sign in dimensions is written ×, x, X, ✕ or * ("1220*2440*15mm").
 _TIMES_SIGN = re.compile("[×✕✖╳]")
 _STAR_BETWEEN_DIGITS = re.compile(r"(?<=\d)\*(?=\d)")
-# A description in brackets, a colour or 型 after the model ("XQB80-187A（白色）",
-# "PB-2000 黑色", "KFR-35GW型") is not part of it; certification does not tell colours apart.
-_TRAILING_NOTE = re.compile(r"(?:\([\u3400-\u9fff]+\)|[\u3400-\u9fff]{1,2}色|型号?)+$")
+# A description in brackets or 型 after the model ("XQB80-187A（白色）", "KFR-35GW型") is
+# not part of it.
+_TRAILING_NOTE = re.compile(r"(?:\([\u3400-\u9fff]+\)|型号?)+$")
+# Words after a space that are all CJK describe the product, not its model: a colour, a
+# capacity, an edition ("PY-2201 樱花粉", "XR-1 礼盒装"). Text glued to the model
+# ("PY-2201樱花粉") and bundles ("A1647+数据线") are model text (DOMAIN.md "Descriptors").
+_DESCRIPTORS = re.compile(r"(?: [\u3400-\u9fff]+)+$")
+_MODEL_CHARACTER = re.compile(r"[0-9A-Z]")
+# Tildes NFKC leaves alone; certificates write ranges with any of them ("1.5〜6mm²").
+_TILDES = str.maketrans({"\u301c": "~", "\u223c": "~"})
 
 _LIST_SEPARATORS = re.compile(r"[、,;]")
 _MAYBE_LIST = re.compile(r"[、,;/]")
 _ALNUM = re.compile(r"[^\W_]")
 _SERIES_SUFFIX = re.compile(r"(?:全|等)?系列$|\s+SERIES$|等$")
+# A family written as such ("MC-XD80系列", "HX-100、HX-200系列"): its members extend it.
+_FAMILY_SUFFIX = re.compile(r"(?:全|等)?系列$|\s+SERIES$")
+# A family prefix shorter than this would reach across a whole brand ("A系列").
+_MIN_FAMILY_PREFIX = 3
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_PLAIN_NUMBER = re.compile(r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
 _SHAPE = str.maketrans(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", "AAAAAAAAAAAAAAAAAAAAAAAAAA9999999999"
 )
@@ -59,7 +74,15 @@ def _normal(text: str) -> str:
             if again == text:
                 break
             text = again
+        text = text.translate(_TILDES)
     return text
+
+
+def _without_descriptors(text: str) -> str:
+    found = _DESCRIPTORS.search(text)
+    if found is None or not _MODEL_CHARACTER.search(text, 0, found.start()):
+        return text  # no descriptor, or nothing before it that could be a model
+    return text[: found.start()]
 
 
 def _compact(text: str) -> str:
@@ -89,7 +112,10 @@ def model_key(text: str) -> str:
 
 
 def _key_once(text: str) -> str:
-    text = _normal(text).replace(" ", "").replace("-", "").replace("_", "")
+    text = _normal(text)
+    if not text.isascii():
+        text = _without_descriptors(text)
+    text = text.replace(" ", "").replace("-", "").replace("_", "")
     if not text.isascii() or ":" in text:
         text = _LABEL.sub("", text)
     text = _compact(text)
@@ -127,13 +153,50 @@ class ModelPattern:
     prefix: str
 
 
+@dataclass(frozen=True, slots=True)
+class ModelRange:
+    """A numeric range entry ("BV 450/750V 1.5~6mm²", "MC-XD8010~MC-XD8090") over model keys.
+
+    It covers a key that is ``prefix``, a number from ``low`` to ``high`` (inclusive) and
+    ``suffix``: the same text around, only the number inside.
+    """
+
+    prefix: str
+    suffix: str
+    low: Decimal
+    high: Decimal
+    width: int | None  # digits of a zero-padded code ("0010~0090"); None for plain numbers
+    entry: str
+
+    def covers(self, key: str) -> bool:
+        """True when ``key`` is the range's text around a number inside it."""
+        end = len(key) - len(self.suffix)
+        if end <= len(self.prefix) or not (
+            key.startswith(self.prefix) and key.endswith(self.suffix)
+        ):
+            return False
+        number = key[len(self.prefix) : end]
+        if self.width is not None:
+            if len(number) != self.width or not number.isdigit():
+                return False
+        elif not _PLAIN_NUMBER.fullmatch(number):
+            return False
+        return self.low <= Decimal(number) <= self.high
+
+
 @dataclass(frozen=True)
 class ModelCoverage:
-    """The models a certificate (or recall, or spot check) names, exact keys and series."""
+    """The models a certificate (or recall, or spot check) names, exact keys and series.
+
+    ``families`` are the prefixes of entries written as a family ("MC-XD80系列"): a model
+    that only extends one is plausibly a member, never provably (``family_of``).
+    """
 
     exact_keys: frozenset[str]
     patterns: tuple[ModelPattern, ...] = ()
     entries: Mapping[str, str] = field(default_factory=dict)
+    ranges: tuple[ModelRange, ...] = ()
+    families: tuple[tuple[str, str], ...] = ()  # (prefix key, entry)
 
     def covers(self, text: str) -> str | None:
         """Return the registry entry that covers the model (key or raw text), else None.
@@ -152,6 +215,35 @@ class ModelCoverage:
             return None
         return "; ".join(dict.fromkeys(e for e in entries if e is not None))
 
+    def family_of(self, model: ListedModel) -> str | None:
+        """Return the family entry a model only extends ("MC-TD6036" of "MC-TD60系列"), else None.
+
+        Meant for a model ``covers_model`` does not cover; a listing naming several models
+        is in a family when each one is covered or extends one.
+        """
+        whole = self._extends_one(model.key)
+        if whole is not None or not model.piece_keys:
+            return whole
+        entries = []
+        for key in model.piece_keys:
+            entry = self._covers_one(key) or self._extends_one(key)
+            if entry is None:
+                return None
+            entries.append(entry)
+        return "; ".join(dict.fromkeys(entries))
+
+    def extended_by(self, model: ListedModel) -> str | None:
+        """Return the exact entry the model extends by a non-digit ("A1647" of "A1647S"), else None.
+
+        Read like an open suffix ("A1647*"): "A16470" is another number, not a variant.
+        """
+        key = model.key
+        for length in range(len(key) - 1, _MIN_FAMILY_PREFIX - 1, -1):
+            entry = self.entries.get(key[:length])
+            if entry is not None and not (key[length].isdigit() and key[length - 1].isdigit()):
+                return entry
+        return None
+
     def _covers_one(self, key: str) -> str | None:
         if not _ALNUM.search(key):
             return None
@@ -161,6 +253,15 @@ class ModelCoverage:
         for pattern in self.patterns:
             if pattern.regex.fullmatch(key):
                 return pattern.entry
+        for numeric in self.ranges:
+            if numeric.covers(key):
+                return numeric.entry
+        return None
+
+    def _extends_one(self, key: str) -> str | None:
+        for prefix, entry in self.families:
+            if len(key) > len(prefix) and key.startswith(prefix):
+                return entry
         return None
 
 
@@ -249,13 +350,45 @@ def _compile(piece: str) -> tuple[str, str] | None:
     return "".join(parts), prefix
 
 
+def _range(key: str, entry: str) -> ModelRange | None:
+    """Return the range a key with one '~' writes, when both sides agree on the text around."""
+    if key.count("~") != 1:
+        return None
+    left, right = key.split("~")
+    best: tuple[tuple[bool, int], ModelRange] | None = None
+    for low in _NUMBER.finditer(left):
+        head, tail = left[: low.start()], left[low.end() :]
+        for high in _NUMBER.finditer(right):
+            # The upper bound may repeat the end of the text before the lower one
+            # ("MC-XD8010~MC-XD8090", "2×0.75~2×1.5mm²") and must end as the lower one
+            # does when that says anything ("1.5mm²~6mm²").
+            lead, rest = right[: high.start()], right[high.end() :]
+            if not head.endswith(lead) or (tail and tail != rest):
+                continue
+            lo, hi = low.group(0), high.group(0)
+            if Decimal(lo) >= Decimal(hi):
+                continue
+            padded = len(lo) > 1 and lo[0] == "0" and lo[1] != "."
+            found = ModelRange(
+                head, rest, Decimal(lo), Decimal(hi), len(lo) if padded else None, entry
+            )
+            # The best reading says the most: a unit on both sides, then the longest repeat.
+            rank = (bool(tail), len(lead))
+            if best is None or rank > best[0]:
+                best = (rank, found)
+    return None if best is None else best[1]
+
+
 # Pays for registry values: a certificate's (or recall's) model list is compiled once and
 # met again by every listing that shows that certificate or is named by that notice.
 @lru_cache(maxsize=16384)
 def _parse(models: tuple[str, ...]) -> ModelCoverage:
     entries: dict[str, str] = {}
     patterns: list[ModelPattern] = []
+    ranges: list[ModelRange] = []
+    families: list[tuple[str, str]] = []
     for entry in models:
+        family = _FAMILY_SUFFIX.search(_normal(entry).strip()) is not None
         for piece in _pieces(entry):
             # The literal text always covers itself: "Redmi 10X" may be a model, not a series.
             key = model_key(piece)
@@ -265,7 +398,14 @@ def _parse(models: tuple[str, ...]) -> ModelCoverage:
             if compiled is not None:
                 source, prefix = compiled
                 patterns.append(ModelPattern(re.compile(source), entry, prefix))
-    return ModelCoverage(frozenset(entries), tuple(patterns), entries)
+            numeric = _range(key, entry) if "~" in key else None
+            if numeric is not None:
+                ranges.append(numeric)
+            elif family and len(key) >= _MIN_FAMILY_PREFIX:
+                families.append((key, entry))
+    return ModelCoverage(
+        frozenset(entries), tuple(patterns), entries, tuple(ranges), tuple(families)
+    )
 
 
 def parse_models(models: Iterable[str]) -> ModelCoverage:
