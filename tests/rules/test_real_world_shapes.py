@@ -375,3 +375,51 @@ async def test_a_model_outside_the_family_prefix_is_not_covered() -> None:
     """MC-TD70 does not extend MC-TD60."""
     v = await decide(_lamp("MC-TD70"), registry(LAMP))
     assert codes(v) == ["MODEL_NOT_COVERED"]
+
+
+# --- recalls read broadly -----------------------------------------------------------------
+
+
+def _recall(*models: str, recall_id: str = "R-1") -> dict[str, Any]:
+    return {
+        "recall_id": recall_id,
+        "status": "active",
+        "manufacturer": {"name": MAKER["name"]},
+        "models": list(models),
+    }
+
+
+@pytest.mark.parametrize(
+    ("recalled", "model"),
+    [
+        (["LT-2000"], "LT-2000 白色"),
+        (["LT-2006/LT-2000/LT-2009"], "LT-2000"),
+        (["LT-2006、LT-2000、LT-2009"], "LT-2000"),
+        (["LT-1990~LT-2010"], "LT-2000"),
+        (["LT-20系列"], "LT-2000"),
+        (["LT-30XX"], "LT-3012"),
+    ],
+)
+async def test_a_series_family_or_range_named_in_a_recall_covers_its_members(
+    recalled: list[str], model: str
+) -> None:
+    """A recall is a safety notice: its lists, ranges and families cover their members."""
+    v = await decide(draft(model=model), registry(CERT, recalls=[_recall(*recalled)]))
+    assert "RECALLED" in codes(v)
+    assert v.decision == "block"
+
+
+async def test_a_variant_of_a_recalled_model_is_at_least_reviewed() -> None:
+    """LT-2000S extends the recalled LT-2000: plausibly the same product, so a person looks."""
+    v = await decide(draft(model="LT-2000S"), registry(CERT, recalls=[_recall("LT-2000")]))
+    assert (v.decision, codes(v)) == ("review", ["RECALL_UNCERTAIN"])
+
+
+@pytest.mark.parametrize(
+    ("recalled", "model"),
+    [(["LT-2001~LT-2006"], "LT-2000"), (["LT-20001"], "LT-2000"), (["LT-200"], "LT-2000")],
+)
+async def test_a_model_outside_a_recall_is_not_recalled(recalled: list[str], model: str) -> None:
+    """Outside the range, or another number: the recall does not name this model."""
+    v = await decide(draft(model=model), registry(CERT, recalls=[_recall(*recalled)]))
+    assert (v.decision, codes(v)) == ("allow", [])
