@@ -423,3 +423,87 @@ async def test_a_model_outside_a_recall_is_not_recalled(recalled: list[str], mod
     """Outside the range, or another number: the recall does not name this model."""
     v = await decide(draft(model=model), registry(CERT, recalls=[_recall(*recalled)]))
     assert (v.decision, codes(v)) == ("allow", [])
+
+
+# --- standards have editions --------------------------------------------------------------
+
+
+def _pen(report_standard: str, standards: Sequence[str] = ("GB 21027-2020",)) -> ListingDraft:
+    report = {
+        "report_no": "SQI25W090511",
+        "issuer": "上海市质量监督检验技术研究院",
+        "standard": report_standard,
+        "result": "pass",
+        "product_name": "中性笔",
+        "product_model": "LT-2000",
+        "issued_on": "2025-10-09",
+    }
+    return draft(
+        name="中性笔 0.5mm 学生考试用",
+        category="S03",
+        standards=list(standards),
+        warnings="笔帽请勿放入口中",
+        ccc_certificate_no=None,
+        test_report=report,
+    )
+
+
+@pytest.mark.parametrize(
+    ("report_standard", "standards"),
+    [
+        ("GB 21027-2007", ["GB 21027-2020"]),  # the listing names the edition in force
+        ("GB 21027-2007", ["GB 21027"]),  # the registry says 2007 was superseded
+        ("GB 21027—2007", ["GB 21027"]),  # em dash
+    ],
+)
+async def test_a_report_against_an_older_edition_does_not_fit(
+    report_standard: str, standards: list[str]
+) -> None:
+    """A report against a withdrawn edition shows no conformity with the one in force."""
+    v = await decide(_pen(report_standard, standards))
+    assert (v.decision, codes(v)) == ("review", ["TEST_REPORT_MISMATCH"])
+
+
+@pytest.mark.parametrize(
+    ("report_standard", "standards"),
+    [
+        ("GB 21027-2020", ["GB 21027-2020"]),
+        ("GB 21027—2020", ["GB 21027-2020"]),
+        ("GB 21027", ["GB 21027-2020"]),  # the report gives no year: compared on the rest
+        ("GB 21027-2020", ["GB 21027"]),  # the listing gives none
+    ],
+)
+async def test_a_report_against_the_edition_in_force_fits(
+    report_standard: str, standards: list[str]
+) -> None:
+    """Same edition, or a year missing on one side: the report fits."""
+    v = await decide(_pen(report_standard, standards))
+    assert (v.decision, codes(v)) == ("allow", [])
+
+
+async def test_a_report_edition_unchecked_for_an_outage_is_never_allowed() -> None:
+    """The standards registry down: the report's edition is unchecked, so a person looks."""
+
+    class Down(MemoryRegistry):
+        async def get_standards(self, keys: Sequence[str]) -> dict[str, StandardRecord]:
+            raise ConnectionError("standards registry unreachable")
+
+    backend = Down(lambda: TODAY)
+    for kind in ("ccc", "license", "recall", "spot_check", "standard"):
+        backend.add(kind, [])
+    v = await decide(_pen("GB 21027-2007", ["GB 21027"]), backend)
+    assert v.decision == "review"
+    assert "REGISTRY_UNAVAILABLE" in codes(v)
+
+
+async def test_a_listed_standard_of_another_edition_than_certified_does_not_fit() -> None:
+    """GB 4943.1-2011 and GB 31241-2014 are not the certificate's 2022 editions."""
+    v = await decide(draft(standards=["GB 4943.1-2011", "GB 31241-2014"]))
+    assert "STANDARD_MISMATCH" in codes(v)
+    assert v.decision == "review"
+
+
+async def test_a_listed_standard_without_a_year_fits_any_edition() -> None:
+    """A missing year is compared on the rest of the number."""
+    v = await decide(draft(standards=["GB 4943.1", "GB 31241"]))
+    assert (v.decision, codes(v)) == ("allow", [])

@@ -48,7 +48,8 @@ class NormalizedDraft:
     maker_place: Address | None  # None when the address is blank
     maker_cores: tuple[str, ...]  # the company cores recalls and spot checks are indexed by
     standards: tuple[ListedStandard, ...]  # the non-blank ones, in the listing's order
-    standard_keys: tuple[str, ...]  # mandatory ones with a year: those whose status matters
+    # Mandatory ones with a year, the test report's included: those whose status matters.
+    standard_keys: tuple[str, ...]
     certificate_no: str
     self_declaration_no: str
     license_no: str
@@ -131,6 +132,19 @@ def _standard(text: str) -> ListedStandard:
     return ListedStandard(text, parse_standard(text))
 
 
+def _status_keys(
+    standards: tuple[ListedStandard, ...], tested: ListedStandard | None
+) -> tuple[str, ...]:
+    # A report against a withdrawn edition shows no conformity with the one in force, so its
+    # standard's status is looked up beside the listed ones.
+    named = (*standards, tested) if tested is not None else standards
+    return tuple(
+        dict.fromkeys(
+            s.parsed.key for s in named if s.parsed and s.parsed.mandatory and s.parsed.year
+        )
+    )
+
+
 def normalize_draft(draft: ListingDraft, placeholders: Placeholders) -> NormalizedDraft:
     """Returns the draft's values trimmed, keyed and parsed: the one pass over its strings."""
 
@@ -149,6 +163,7 @@ def normalize_draft(draft: ListingDraft, placeholders: Placeholders) -> Normaliz
     report = creds.test_report if creds else None
     report_model = given(report.product_model) if report else ""
     report_standard = given(report.standard) if report else ""
+    tested = _standard(report_standard) if report_standard else None
     return NormalizedDraft(
         draft=draft,
         placeholders=placeholders,
@@ -162,17 +177,13 @@ def normalize_draft(draft: ListingDraft, placeholders: Placeholders) -> Normaliz
         maker_place=parse_address(maker_address) if maker_address else None,
         maker_cores=company.index_cores if company else (),
         standards=standards,
-        standard_keys=tuple(
-            dict.fromkeys(
-                s.parsed.key for s in standards if s.parsed and s.parsed.mandatory and s.parsed.year
-            )
-        ),
+        standard_keys=_status_keys(standards, tested),
         certificate_no=given(creds.ccc_certificate_no) if creds else "",
         self_declaration_no=given(creds.ccc_self_declaration_no) if creds else "",
         license_no=given(creds.production_license_no) if creds else "",
         report=report,
         report_model=report_model,
         report_model_key=model_key(report_model) if report_model else "",
-        report_standard=_standard(report_standard) if report_standard else None,
+        report_standard=tested,
         warnings=given(product.warnings),
     )
