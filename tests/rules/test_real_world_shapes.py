@@ -507,3 +507,41 @@ async def test_a_listed_standard_without_a_year_fits_any_edition() -> None:
     """A missing year is compared on the rest of the number."""
     v = await decide(draft(standards=["GB 4943.1", "GB 31241"]))
     assert (v.decision, codes(v)) == ("allow", [])
+
+
+# --- cities without districts, renamed districts ------------------------------------------
+
+FACTORY = CERT["factory"]["name"]
+RENAMED = {**CERT, "manufacturer": {**MAKER, "address": "浙江省杭州市余杭区乔司街道永玄路88号"}}
+
+
+@pytest.mark.parametrize(
+    ("backend_records", "changes"),
+    [
+        ([CERT], {"maker_name": FACTORY, "maker_address": "东莞长安振安路12号"}),
+        ([CERT], {"maker_name": FACTORY, "maker_address": "广东省东莞市长安镇振安路12號"}),
+        ([RENAMED], {"maker_address": "浙江省杭州市临平区乔司街道永玄路88号"}),
+    ],
+)
+async def test_the_same_town_written_otherwise_is_the_same_place(
+    backend_records: list[dict[str, Any]], changes: dict[str, Any]
+) -> None:
+    """A bare town of 东莞, or a district renamed since the certificate: the same place."""
+    v = await decide(draft(**changes), registry(*backend_records))
+    assert (v.decision, codes(v)) == ("allow", [])
+
+
+@pytest.mark.parametrize(
+    ("backend_records", "changes"),
+    [
+        ([CERT], {"maker_name": FACTORY, "maker_address": "广东省东莞市虎门镇振安路12号"}),
+        ([CERT], {"maker_name": FACTORY, "maker_address": "东莞虎门振安路12号"}),
+        ([RENAMED], {"maker_address": "浙江省杭州市临平区东湖街道永玄路88号"}),
+    ],
+)
+async def test_another_town_of_a_city_without_districts_is_elsewhere(
+    backend_records: list[dict[str, Any]], changes: dict[str, Any]
+) -> None:
+    """The town is the level below 东莞: another town is ADDRESS_MISMATCH, as another district."""
+    v = await decide(draft(**changes), registry(*backend_records))
+    assert codes(v) == ["ADDRESS_MISMATCH"]

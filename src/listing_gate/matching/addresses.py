@@ -72,9 +72,15 @@ def _place_conflict(a: Address, b: Address) -> tuple[AddressWhy, tuple[str, str]
     if conflict is not None:
         level, left, right = conflict
         return _OTHER_PLACE[level], (left, right)
-    if a.town and b.town and town_stem(a.town) != town_stem(b.town):
+    if a.town and b.town and not _same_town(a.town, b.town):
         return "other_town", (a.town, b.town)
     return None
+
+
+def _same_town(a: str, b: str) -> bool:
+    # 长安镇 and 长安街道 are one town renamed; 古镇镇 is written 古镇 ("中山古镇中兴大道").
+    left, right = town_stem(a), town_stem(b)
+    return right in (left, a) or left == b
 
 
 def _same_road(left: str, right: str) -> bool:
