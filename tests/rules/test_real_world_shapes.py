@@ -545,3 +545,48 @@ async def test_another_town_of_a_city_without_districts_is_elsewhere(
     """The town is the level below 东莞: another town is ADDRESS_MISMATCH, as another district."""
     v = await decide(draft(**changes), registry(*backend_records))
     assert codes(v) == ["ADDRESS_MISMATCH"]
+
+
+# --- foreign manufacturers ----------------------------------------------------------------
+
+DYSON = {
+    **CERT,
+    "certificate_no": "2024010708123456",
+    "product_code": "0708",
+    "product_name": "电吹风",
+    "models": ["HD15"],
+    "standards": ["GB 4706.15-2008"],
+    "manufacturer": {"name": "Dyson Technology Limited", "address": "Tetbury Hill, Malmesbury"},
+    "holder": {"name": "Dyson Technology Limited", "address": "Tetbury Hill, Malmesbury"},
+    "factory": {"name": "Dyson Technology Limited", "address": "Tetbury Hill, Malmesbury"},
+}
+
+
+def _dryer(maker: str) -> ListingDraft:
+    return draft(
+        name="戴森吹风机",
+        category="0708",
+        model="HD15",
+        standards=["GB 4706.15-2008"],
+        manufacturer={"name": maker, "address": "Tetbury Hill, Malmesbury"},
+        ccc_certificate_no=DYSON["certificate_no"],
+    )
+
+
+@pytest.mark.parametrize(
+    "maker", ["Dyson Technology Ltd.", "DYSON TECHNOLOGY LIMITED", "Dyson Technology Co., Ltd."]
+)
+async def test_a_foreign_maker_written_in_another_case_or_form_spelling_is_the_party(
+    maker: str,
+) -> None:
+    """Case, punctuation and the spelling of the legal form do not make another company."""
+    v = await decide(_dryer(maker), registry(DYSON))
+    assert (v.decision, codes(v)) == ("allow", [])
+
+
+@pytest.mark.parametrize("maker", ["Dysen Technology Ltd", "戴森技术有限公司"])
+async def test_a_look_alike_or_a_chinese_rendering_is_never_allowed(maker: str) -> None:
+    """One letter off is another entity; a rendering is at best uncertain, never a match."""
+    v = await decide(_dryer(maker), registry(DYSON))
+    assert v.decision in {"review", "block"}
+    assert {"MANUFACTURER_MISMATCH", "MANUFACTURER_UNCERTAIN"} & set(codes(v))
