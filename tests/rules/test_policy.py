@@ -7,6 +7,8 @@ from importlib import resources
 from typing import Any, get_args
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from listing_gate.domain import REGISTRY_KINDS, UNAVAILABLE_CAUSES, Regime, Severity
 from listing_gate.matching import AddressWhy, NameWhy
@@ -163,3 +165,12 @@ def test_a_text_fills_in_its_fields() -> None:
     assert policy.text(
         "name_match", "legal_form_differs", listing="有限公司", registry="有限责任公司"
     ) == ("同一企业，组织形式不同（有限公司 / 有限责任公司）")
+
+
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31)))
+def test_the_decision_moment_of_a_day_falls_on_that_day(day: date) -> None:
+    """moment_of and day_of are inverse: off-line decisions "as of a day" are made on it."""
+    policy = load_policy()
+    moment = policy.moment_of(day)
+    assert moment.tzinfo is not None
+    assert policy.day_of(moment) == day

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from importlib import resources
 from typing import Any
 
@@ -19,6 +19,8 @@ from listing_gate.domain import Reason, Severity
 from listing_gate.normalize.placeholder import Placeholders
 
 __all__ = ["Policy", "RuleSettings", "load_policy"]
+
+_NOON = time(12)
 
 
 class _Blank(dict[str, Any]):
@@ -95,6 +97,14 @@ class Policy:
         # Regime changes, expiry dates and recalls are dated in China's calendar: a decision
         # at 2026-12-31T17:00Z is made on 2027-01-01 there.
         return moment.astimezone(self.rules.calendar).date()
+
+    def moment_of(self, day: date) -> datetime:
+        """Returns the decision moment of ``day``: noon of that day in the policy calendar, UTC.
+
+        Decisions made off-line "as of a day" (``listing-gate check --as-of``, the accuracy
+        benchmark's ``--date``) are made at this moment, so ``day_of`` gives the day back.
+        """
+        return datetime.combine(day, _NOON, tzinfo=self.rules.calendar).astimezone(UTC)
 
     def section(self, name: str) -> dict[str, Any]:
         """Returns one section of policy.json (e.g. ``matching``), empty when absent."""
