@@ -275,6 +275,7 @@ def test_a_field_of_cjk_words_only_keeps_them() -> None:
         (["RVV 300/500V 2×0.75~2×1.5mm²"], "RVV 300/500V 2×1mm²"),
         (["MC-XD8010~MC-XD8090"], "MC-XD8050"),
         (["MC-XD8010~MC-XD8090"], "MC-XD8090"),
+        (["MC-XD8010至MC-XD8090"], "MC-XD8050"),
         (["DR-8801~DR-8806、DR-9901"], "DR-8804"),
         (["KS-0010~0090"], "KS-0045"),
     ],

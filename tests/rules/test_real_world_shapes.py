@@ -54,6 +54,7 @@ STANDARDS = [
     StandardRecord(number="GB 31241-2022", status="current"),
     StandardRecord(number="GB 21027-2020", status="current"),
     StandardRecord(number="GB 21027-2007", status="superseded", replaced_by="GB 21027-2020"),
+    StandardRecord(number="GB 31241-2014", status="superseded", replaced_by="GB 31241-2022"),
 ]
 CREDENTIAL_FIELDS = (
     "ccc_certificate_no",
@@ -590,3 +591,10 @@ async def test_a_look_alike_or_a_chinese_rendering_is_never_allowed(maker: str) 
     v = await decide(_dryer(maker), registry(DYSON))
     assert v.decision in {"review", "block"}
     assert {"MANUFACTURER_MISMATCH", "MANUFACTURER_UNCERTAIN"} & set(codes(v))
+
+
+async def test_several_standards_in_one_field_are_each_checked() -> None:
+    """ "GB 4943.1-2022、GB 31241-2014" names two standards; the superseded one is seen."""
+    v = await decide(draft(standards=["GB 4943.1-2022、GB 31241-2014"]))
+    assert "STANDARD_SUPERSEDED" in codes(v)
+    assert v.decision == "review"

@@ -351,7 +351,7 @@ def _compile(piece: str) -> tuple[str, str] | None:
 
 
 def _range(key: str, entry: str) -> ModelRange | None:
-    """Return the range a key with one '~' writes, when both sides agree on the text around."""
+    """Return the range a key with one '~' (or 至) writes, if both sides agree on the text."""
     if key.count("~") != 1:
         return None
     left, right = key.split("~")
@@ -398,7 +398,7 @@ def _parse(models: tuple[str, ...]) -> ModelCoverage:
             if compiled is not None:
                 source, prefix = compiled
                 patterns.append(ModelPattern(re.compile(source), entry, prefix))
-            numeric = _range(key, entry) if "~" in key else None
+            numeric = _range(key.replace("至", "~"), entry) if "~" in key or "至" in key else None
             if numeric is not None:
                 ranges.append(numeric)
             elif family and len(key) >= _MIN_FAMILY_PREFIX:

@@ -14,7 +14,7 @@ from listing_gate.normalize.address import Address, parse_address
 from listing_gate.normalize.company import CompanyName, parse_company
 from listing_gate.normalize.model import ListedModel, listed_model, model_key
 from listing_gate.normalize.placeholder import Placeholders
-from listing_gate.normalize.standard import StandardNo, parse_standard
+from listing_gate.normalize.standard import StandardNo, parse_standard, parse_standards
 from listing_gate.normalize.text import fold
 
 __all__ = ["ListedStandard", "NormalizedDraft", "normalize_draft"]
@@ -132,6 +132,15 @@ def _standard(text: str) -> ListedStandard:
     return ListedStandard(text, parse_standard(text))
 
 
+def _listed_standards(text: str) -> tuple[ListedStandard, ...]:
+    # One field may name several ("GB 4943.1-2022、GB 31241-2022"): each is checked, or a
+    # superseded second one would pass unseen.
+    found = parse_standards(text)
+    if len(found) < 2:  # one standard or none: the entry as written
+        return (_standard(text),)
+    return tuple(ListedStandard(parsed.key, parsed) for parsed in found)
+
+
 def _status_keys(
     standards: tuple[ListedStandard, ...], tested: ListedStandard | None
 ) -> tuple[str, ...]:
@@ -158,7 +167,12 @@ def normalize_draft(draft: ListingDraft, placeholders: Placeholders) -> Normaliz
     maker_address = given(maker.address) if maker else ""
     company = parse_company(maker_name) if maker_name else None
     model = given(product.model)
-    standards = tuple(_standard(s) for text in product.standards or () if (s := given(text)))
+    standards = tuple(
+        listed
+        for text in product.standards or ()
+        if (s := given(text))
+        for listed in _listed_standards(s)
+    )
     creds = draft.credentials
     report = creds.test_report if creds else None
     report_model = given(report.product_model) if report else ""
