@@ -46,6 +46,8 @@ def full_width(text: str) -> str:
         "N.A.",
         "请以实物为准",
         "详情见包装",
+        "厂址详见包装",
+        "型号无",
         "",
         "   ",
     ],
@@ -68,6 +70,8 @@ def test_a_placeholder_holds_no_value(text: str) -> None:
         "见福连锁管理有限公司",
         "型号：PB-2000",
         "2024011609123456",
+        "标准件厂",
+        "地址广东省深圳市南山区",
     ],
 )
 def test_a_real_value_is_not_a_placeholder(text: str) -> None:

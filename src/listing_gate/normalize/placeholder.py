@@ -27,16 +27,22 @@ class Placeholders:
     words: frozenset[str]
     referrals: tuple[str, ...]
     referral_max_chars: int
+    labels: tuple[str, ...] = ()  # field names glued before a placeholder ("厂址详见包装")
 
     @classmethod
     def of(
-        cls, words: Iterable[str], referrals: Iterable[str], referral_max_chars: int
+        cls,
+        words: Iterable[str],
+        referrals: Iterable[str],
+        referral_max_chars: int,
+        labels: Iterable[str] = (),
     ) -> Placeholders:
         """Returns the lists folded the way ``holds_no_value`` folds what it is asked about."""
         return cls(
             frozenset(_folded(w) for w in words),
             tuple(_folded(r) for r in referrals),
             referral_max_chars,
+            tuple(sorted((_folded(label) for label in labels), key=len, reverse=True)),
         )
 
     def holds_no_value(self, text: str | None) -> bool:
@@ -49,7 +55,10 @@ class Placeholders:
         if self._placeholder(value):
             return True
         unlabelled = _LABEL.sub("", fold(text).casefold(), count=1)
-        return unlabelled != fold(text).casefold() and self._placeholder(_strip_edges(unlabelled))
+        if unlabelled != fold(text).casefold() and self._placeholder(_strip_edges(unlabelled)):
+            return True
+        label = next((label for label in self.labels if value.startswith(label)), None)
+        return label is not None and self._placeholder(_strip_edges(value[len(label) :]))
 
     def _placeholder(self, value: str) -> bool:
         if not value or value in self.words:

@@ -73,6 +73,7 @@ class RuleSettings:
                 placeholders["words"],
                 placeholders["referrals"],
                 int(placeholders["referral_max_chars"]),
+                placeholders["labels"],
             ),
             flag_statuses=frozenset(value("standards", "flag_statuses")),
             pass_results=frozenset(p.casefold() for p in value("test_report", "pass_results")),
