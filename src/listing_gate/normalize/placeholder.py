@@ -28,6 +28,7 @@ class Placeholders:
     referrals: tuple[str, ...]
     referral_max_chars: int
     labels: tuple[str, ...] = ()  # field names glued before a placeholder ("厂址详见包装")
+    negations: tuple[str, ...] = ()  # "无", "暂无" before a field name ("无警示", "暂无型号")
 
     @classmethod
     def of(
@@ -36,6 +37,7 @@ class Placeholders:
         referrals: Iterable[str],
         referral_max_chars: int,
         labels: Iterable[str] = (),
+        negations: Iterable[str] = (),
     ) -> Placeholders:
         """Returns the lists folded the way ``holds_no_value`` folds what it is asked about."""
         return cls(
@@ -43,6 +45,7 @@ class Placeholders:
             tuple(_folded(r) for r in referrals),
             referral_max_chars,
             tuple(sorted((_folded(label) for label in labels), key=len, reverse=True)),
+            tuple(sorted((_folded(n) for n in negations), key=len, reverse=True)),
         )
 
     def holds_no_value(self, text: str | None) -> bool:
@@ -58,7 +61,11 @@ class Placeholders:
         if unlabelled != fold(text).casefold() and self._placeholder(_strip_edges(unlabelled)):
             return True
         label = next((label for label in self.labels if value.startswith(label)), None)
-        return label is not None and self._placeholder(_strip_edges(value[len(label) :]))
+        if label is not None and self._placeholder(_strip_edges(value[len(label) :])):
+            return True
+        # "无警示", "暂无型号": a negation and the field's own name say there is none.
+        negation = next((n for n in self.negations if value.startswith(n)), None)
+        return negation is not None and value[len(negation) :] in self.labels
 
     def _placeholder(self, value: str) -> bool:
         if not value or value in self.words:

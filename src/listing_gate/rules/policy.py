@@ -74,6 +74,7 @@ class RuleSettings:
                 placeholders["referrals"],
                 int(placeholders["referral_max_chars"]),
                 placeholders["labels"],
+                placeholders["negations"],
             ),
             flag_statuses=frozenset(value("standards", "flag_statuses")),
             pass_results=frozenset(p.casefold() for p in value("test_report", "pass_results")),
