@@ -385,3 +385,22 @@ def test_a_family_is_never_an_exact_cover(family: str, model: str) -> None:
     coverage = parse_models([f"{family}系列"])
     if model_key(model) != model_key(family):
         assert coverage.covers(model) is None
+
+
+@pytest.mark.parametrize(
+    ("entries", "model", "variant"),
+    [
+        (["A1647"], "A1647S", "A1647"),
+        (["A1647"], "A1647 10000mAh", "A1647"),
+        (["TDX-228 1000W"], "TDX-228", "TDX-228 1000W"),
+        (["A1647"], "A16470", None),  # another number, not a variant
+        (["TDX-228 1000W"], "TDX-228 800W", None),  # both name a power: another one
+        (["TDX-228 1000W"], "TDX-218", None),
+        (["BV 2.5mm²"], "BV", None),  # a first word without a digit is a type, not a model
+    ],
+)
+def test_a_plausible_variant_is_told_from_another_model(
+    entries: list[str], model: str, variant: str | None
+) -> None:
+    """Extending a model by a non-digit, or adding or leaving out words after it, is a variant."""
+    assert parse_models(entries).variant_of(listed_model(model)) == variant

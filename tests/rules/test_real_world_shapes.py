@@ -410,15 +410,31 @@ async def test_a_series_family_or_range_named_in_a_recall_covers_its_members(
     assert v.decision == "block"
 
 
-async def test_a_variant_of_a_recalled_model_is_at_least_reviewed() -> None:
-    """LT-2000S extends the recalled LT-2000: plausibly the same product, so a person looks."""
-    v = await decide(draft(model="LT-2000S"), registry(CERT, recalls=[_recall("LT-2000")]))
+@pytest.mark.parametrize(
+    ("recalled", "model"),
+    [
+        ("LT-2000", "LT-2000S"),  # extends the recalled model by a letter
+        ("LT-2000", "LT-2000 20000mAh"),  # the recalled model, then more words
+        ("LT-2000 20000mAh", "LT-2000"),  # the recalled model without its capacity
+    ],
+)
+async def test_a_variant_of_a_recalled_model_is_at_least_reviewed(
+    recalled: str, model: str
+) -> None:
+    """Plausibly the recalled product, not provably: a person looks (RECALL_UNCERTAIN)."""
+    cert = {**CERT, "models": [*CERT["models"], model]}
+    v = await decide(draft(model=model), registry(cert, recalls=[_recall(recalled)]))
     assert (v.decision, codes(v)) == ("review", ["RECALL_UNCERTAIN"])
 
 
 @pytest.mark.parametrize(
     ("recalled", "model"),
-    [(["LT-2001~LT-2006"], "LT-2000"), (["LT-20001"], "LT-2000"), (["LT-200"], "LT-2000")],
+    [
+        (["LT-2001~LT-2006"], "LT-2000"),
+        (["LT-20001"], "LT-2000"),
+        (["LT-200"], "LT-2000"),
+        (["LT-2000S 20000mAh"], "LT-2000"),
+    ],
 )
 async def test_a_model_outside_a_recall_is_not_recalled(recalled: list[str], model: str) -> None:
     """Outside the range, or another number: the recall does not name this model."""

@@ -40,6 +40,7 @@ _TRAILING_NOTE = re.compile(r"(?:\([\u3400-\u9fff]+\)|型号?)+$")
 # ("PY-2201樱花粉") and bundles ("A1647+数据线") are model text (DOMAIN.md "Descriptors").
 _DESCRIPTORS = re.compile(r"(?: [\u3400-\u9fff]+)+$")
 _MODEL_CHARACTER = re.compile(r"[0-9A-Z]")
+_DIGIT = re.compile(r"[0-9]")
 # Tildes NFKC leaves alone; certificates write ranges with any of them ("1.5〜6mm²").
 _TILDES = str.maketrans({"\u301c": "~", "\u223c": "~"})
 
@@ -131,17 +132,35 @@ class ListedModel(NamedTuple):
     # The keys of "A1647/A1642" or "HX-1、HX-2": coverage of every one of them stands in for
     # the whole when the whole is not covered. Empty when the field names one model.
     piece_keys: tuple[str, ...] = ()
+    # The key of the first word when the model is written in several ("A1647 10000mAh"):
+    # what a recall naming "A1647" plausibly concerns. Empty for a model of one word.
+    head_key: str = ""
 
 
 def listed_model(text: str) -> ListedModel:
     """Return the model a listing names, keyed for ``ModelCoverage.covers_model``."""
     key = model_key(text)
+    head = _head_key(text) if not text.isascii() or " " in text.strip() else ""
     if not _MAYBE_LIST.search(key):
-        return ListedModel(key)
+        return ListedModel(key, head_key=head)
     pieces = _pieces(key)
     if len(pieces) < 2:
-        return ListedModel(key)
-    return ListedModel(key, tuple(model_key(piece) for piece in pieces))
+        return ListedModel(key, head_key=head)
+    return ListedModel(key, tuple(model_key(piece) for piece in pieces), head)
+
+
+def _head_key(text: str) -> str:
+    normal = _normal(text)
+    if not normal.isascii():
+        normal = _without_descriptors(normal)
+    words = normal.split(" ")
+    return _head(words[0]) if len(words) > 1 else ""
+
+
+def _head(word: str) -> str:
+    # A first word short or without a digit ("BV", "Mate") names a type, not a model.
+    head = model_key(word)
+    return head if len(head) >= _MIN_FAMILY_PREFIX and _DIGIT.search(head) else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +216,8 @@ class ModelCoverage:
     entries: Mapping[str, str] = field(default_factory=dict)
     ranges: tuple[ModelRange, ...] = ()
     families: tuple[tuple[str, str], ...] = ()  # (prefix key, entry)
+    # First-word keys of entries written in several words ("TDX-228 1000W" -> TDX228).
+    heads: Mapping[str, str] = field(default_factory=dict)
 
     def covers(self, text: str) -> str | None:
         """Return the registry entry that covers the model (key or raw text), else None.
@@ -232,17 +253,22 @@ class ModelCoverage:
             entries.append(entry)
         return "; ".join(dict.fromkeys(entries))
 
-    def extended_by(self, model: ListedModel) -> str | None:
-        """Return the exact entry the model extends by a non-digit ("A1647" of "A1647S"), else None.
+    def variant_of(self, model: ListedModel) -> str | None:
+        """Return the exact entry the model plausibly is a variant of, else None.
 
-        Read like an open suffix ("A1647*"): "A16470" is another number, not a variant.
+        For a model ``covers_model`` does not cover: one that extends an entry by a
+        non-digit ("A1647S" of "A1647", read like an open suffix "A1647*"; "A16470" is
+        another number), or that shares an entry's first word and only adds or leaves out
+        words ("A1647 10000mAh" of "A1647", "TDX-228" of "TDX-228 1000W").
         """
         key = model.key
         for length in range(len(key) - 1, _MIN_FAMILY_PREFIX - 1, -1):
             entry = self.entries.get(key[:length])
             if entry is not None and not (key[length].isdigit() and key[length - 1].isdigit()):
                 return entry
-        return None
+        if model.head_key and (entry := self.entries.get(model.head_key)) is not None:
+            return entry
+        return self.heads.get(key)
 
     def _covers_one(self, key: str) -> str | None:
         if not _ALNUM.search(key):
@@ -387,6 +413,7 @@ def _parse(models: tuple[str, ...]) -> ModelCoverage:
     patterns: list[ModelPattern] = []
     ranges: list[ModelRange] = []
     families: list[tuple[str, str]] = []
+    heads: dict[str, str] = {}
     for entry in models:
         family = _FAMILY_SUFFIX.search(_normal(entry).strip()) is not None
         for piece in _pieces(entry):
@@ -398,13 +425,16 @@ def _parse(models: tuple[str, ...]) -> ModelCoverage:
             if compiled is not None:
                 source, prefix = compiled
                 patterns.append(ModelPattern(re.compile(source), entry, prefix))
+            words = piece.split(" ")
+            if len(words) > 1 and (head := _head(words[0])):
+                heads.setdefault(head, entry)
             numeric = _range(key.replace("至", "~"), entry) if "~" in key or "至" in key else None
             if numeric is not None:
                 ranges.append(numeric)
             elif family and len(key) >= _MIN_FAMILY_PREFIX:
                 families.append((key, entry))
     return ModelCoverage(
-        frozenset(entries), tuple(patterns), entries, tuple(ranges), tuple(families)
+        frozenset(entries), tuple(patterns), entries, tuple(ranges), tuple(families), heads
     )
 
 

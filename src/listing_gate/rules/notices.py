@@ -26,7 +26,8 @@ def recall_findings(
 
     A recall is a safety notice and is read broadly: a model inside a range it names, or a
     member of a family it names ("KC-20系列"), is recalled. A model that only extends a
-    recalled model ("A1647S" of "A1647") may be a variant of it: RECALL_UNCERTAIN.
+    recalled model ("A1647S" of "A1647"), or shares its first word ("A1647 10000mAh"), may
+    be a variant of it: RECALL_UNCERTAIN.
     """
     if recalls is None:
         return []
@@ -41,7 +42,7 @@ def recall_findings(
             continue
         coverage = parse_models(recall.models)
         member = _member(coverage.covers_model(model), coverage.family_of, model)
-        variant = None if member else coverage.extended_by(model)
+        variant = None if member else coverage.variant_of(model)
         if not (member or variant) or not _names(draft, recall.manufacturer.name, parties, ctx):
             continue
         if member:
