@@ -122,6 +122,8 @@ def test_any_name_parses_the_same_in_either_width(text: str, pad: str) -> None:
         ("Panasonic Corporation", "PANASONIC", "CORP"),
         ("Robert Bosch GmbH & Co. KG", "ROBERT BOSCH", "GMBH CO KG"),
         ("株式会社村田製作所", "村田制作所", "株式会社"),
+        ("Apple Inc. (USA)", "APPLE", "INC"),  # a note after the form is no part of the name
+        ("Samsung Electronics (China) Co., Ltd.", "SAMSUNG ELECTRONICS CHINA", "CO LTD"),
         ("Limited", "LIMITED", None),  # a form alone is no name: it stays the core
     ],
 )

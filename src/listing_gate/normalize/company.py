@@ -26,6 +26,7 @@ _WHITESPACE = re.compile(r"\s+")
 # Punctuation in a Latin name separates words and says nothing else ("Co.,Ltd." is CO LTD,
 # "S.A." is S A, "A/S" is A S, "Procter & Gamble" is PROCTER GAMBLE).
 _LATIN_PUNCTUATION = re.compile(r"[\s.,&'\-/()]+")
+_TRAILING_NOTE = re.compile(r"^(?P<name>.*\S)\s*\([^()]*\)\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +98,15 @@ class CompanyName:
 def _canonical(text: str) -> str:
     text = to_simplified(fold(text)).upper()
     if text.isascii():
-        return _LATIN_PUNCTUATION.sub(" ", text).strip()
+        latin = _LATIN_PUNCTUATION.sub(" ", text).strip()
+        noted = _TRAILING_NOTE.match(text)
+        if noted is not None:
+            # "Apple Inc. (USA)": a note after the legal form is not part of the name;
+            # before the form ("Samsung Electronics (China) Co., Ltd.") it is.
+            named = _LATIN_PUNCTUATION.sub(" ", noted["name"]).strip()
+            if _split_form(named)[1] is not None:
+                return named
+        return latin
     return _WHITESPACE.sub("", text)
 
 

@@ -31,6 +31,8 @@ __all__ = [
 _LABEL = re.compile(r"^(?:(?:产品)?(?:规格)?型号(?:规格)?:?|MODEL(?:NO\.?)?:)+")
 # The multiplication sign in dimensions is written ×, x, X, ✕ or * ("1220*2440*15mm").
 _TIMES_SIGN = re.compile("[×✕✖╳]")
+# Cable sections are sold in 平方 (mm²): "2.5平方" is "2.5mm²" (NFKC makes ² a 2).
+_SQUARE_MM = re.compile(r"(?<=[0-9])(?:平方毫米|平方)")
 _STAR_BETWEEN_DIGITS = re.compile(r"(?<=\d)\*(?=\d)")
 # A description in brackets or 型 after the model ("XQB80-187A（白色）", "KFR-35GW型") is
 # not part of it.
@@ -91,7 +93,7 @@ def _compact(text: str) -> str:
     # whitespace left is a single space, so plain replaces do (they are much faster).
     text = text.replace(" ", "").replace("-", "").replace("_", "")
     if not text.isascii():
-        text = _TIMES_SIGN.sub("X", text)
+        text = _SQUARE_MM.sub("MM2", _TIMES_SIGN.sub("X", text))
     if "*" in text:
         text = _STAR_BETWEEN_DIGITS.sub("X", text)
     return text
