@@ -219,3 +219,16 @@ def test_another_district_after_a_merge_or_another_town_is_elsewhere(
     """A merge moves only what it names; a town of a city without districts is a place."""
     result = match_address(listing, registry, thresholds=_SHIPPED)
     assert (result.verdict, result.why) == ("mismatch", why)
+
+
+@pytest.mark.parametrize(
+    ("listing", "registry"),
+    [
+        ("浙江省杭州市余杭区塘栖工业园区宏磊路58号", "浙江省杭州市临平区塘栖镇宏磊路58号"),
+        ("浙江省杭州市临平区宏磊路58号", "浙江省杭州市余杭区宏磊路58号"),
+    ],
+)
+def test_a_split_district_without_its_town_is_uncertain(listing: str, registry: str) -> None:
+    """余杭区 without a town may be in 临平区 since 2021: possible, not provable."""
+    result = match_address(listing, registry, thresholds=_SHIPPED)
+    assert (result.verdict, result.why) == ("uncertain", "district_split")

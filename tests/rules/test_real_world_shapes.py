@@ -614,3 +614,11 @@ async def test_several_standards_in_one_field_are_each_checked() -> None:
     v = await decide(draft(standards=["GB 4943.1-2022、GB 31241-2014"]))
     assert "STANDARD_SUPERSEDED" in codes(v)
     assert v.decision == "review"
+
+
+async def test_a_district_split_since_the_certificate_without_a_town_is_reviewed() -> None:
+    """The certificate says 余杭区 with no town; the listing 临平区: a person looks."""
+    older = {**CERT, "manufacturer": {**MAKER, "address": "浙江省杭州市余杭区永玄路88号"}}
+    v = await decide(draft(maker_address="浙江省杭州市临平区乔司街道永玄路88号"), registry(older))
+    assert (v.decision, codes(v)) == ("review", ["ADDRESS_UNCERTAIN"])
+    assert "临平" in v.reasons[0].message

@@ -23,6 +23,7 @@ AddressWhy = Literal[
     "other_city",
     "other_district",
     "other_town",
+    "district_split",
     "no_street_detail",
     "other_road",
     "other_number",
@@ -75,6 +76,13 @@ def _place_conflict(a: Address, b: Address) -> tuple[AddressWhy, tuple[str, str]
     if a.town and b.town and not _same_town(a.town, b.town):
         return "other_town", (a.town, b.town)
     return None
+
+
+def _maybe_moved(a: Address, b: Address) -> bool:
+    levels = ("province", "city", "district")
+    return any(level_conflict(r, b, levels) is None for r in a.elsewhere) or any(
+        level_conflict(a, r, levels) is None for r in b.elsewhere
+    )
 
 
 def _same_town(a: str, b: str) -> bool:
@@ -165,6 +173,10 @@ def _compare(listing: Address, registry: Address, thresholds: MatchThresholds) -
         return AddressMatch(v, score, a.raw, b.raw, why, sides)
 
     conflict = _place_conflict(a, b)
+    if conflict and _maybe_moved(a, b):
+        # One side names a district a merge took only some towns of, without its town:
+        # the same place is possible, not provable.
+        return verdict("uncertain", "district_split", conflict[1])
     if conflict:
         return verdict("mismatch", *conflict)
     if not a.detail or not b.detail:

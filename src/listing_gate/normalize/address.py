@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from listing_gate.normalize.divisions import (
+    Region,
     current_region,
     parse_region_prefix,
+    possible_regions,
     town_stem,
     towns_without_district,
 )
@@ -47,6 +49,9 @@ class Address:
     district: str | None
     town: str | None
     detail: str | None
+    # Where else the place may be today: a district a merge took only some towns of,
+    # written without its town ("杭州市余杭区…" may now be in 临平区).
+    elsewhere: tuple[Region, ...] = ()
 
 
 def _cn_int(numeral: str) -> int:
@@ -99,6 +104,7 @@ def parse_address(text: str) -> Address:
     elif bare := _bare_town(rest, towns_without_district(region)):
         # In a city without districts the town is the next level, written bare or not.
         town, rest = bare
+    elsewhere = possible_regions(region, town)
     region = current_region(region, town)
     return Address(
         raw=text,
@@ -107,4 +113,5 @@ def parse_address(text: str) -> Address:
         district=region.district,
         town=town,
         detail=_detail(rest),
+        elsewhere=elsewhere,
     )

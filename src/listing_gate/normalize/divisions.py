@@ -16,6 +16,7 @@ __all__ = [
     "current_region",
     "find_division",
     "parse_region_prefix",
+    "possible_regions",
     "region_of",
     "town_stem",
     "towns_without_district",
@@ -274,6 +275,20 @@ def current_region(region: Region, town: str | None) -> Region:
         if towns is None or (stem is not None and stem in towns):
             return target
     return region
+
+
+def possible_regions(region: Region, town: str | None) -> tuple[Region, ...]:
+    """Return where else a place may belong today when a move took only some towns.
+
+    "余杭区" without its town may be in today's 余杭区 or, for the towns moved in 2021, in
+    临平区; ``current_region`` gives the first, this the others. Empty when the town is
+    known or no move took part of the division.
+    """
+    if town is not None:
+        return ()
+    moves = _moves().get(region, ())
+    default = current_region(region, None)
+    return tuple(dict.fromkeys(t for towns, t in moves if towns is not None and t != default))
 
 
 @lru_cache(maxsize=1)
