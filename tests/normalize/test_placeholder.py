@@ -98,3 +98,11 @@ def test_width_case_and_padding_do_not_turn_a_placeholder_into_a_value(
 def test_a_model_number_is_never_a_placeholder(model: str) -> None:
     """Identifiers with digits are values, whatever their letters."""
     assert not PLACEHOLDERS.holds_no_value(model)
+
+
+@given(st.text(max_size=30), st.sampled_from(["", " ", "\u3000"]))
+def test_width_and_padding_never_change_the_verdict(text: str, pad: str) -> None:
+    """Any text, typed full width or padded, is a placeholder exactly when it was before."""
+    assert PLACEHOLDERS.holds_no_value(f"{pad}{full_width(text)}{pad}") == (
+        PLACEHOLDERS.holds_no_value(text)
+    )

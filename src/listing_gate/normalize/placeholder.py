@@ -12,23 +12,26 @@ __all__ = ["Placeholders"]
 
 # Punctuation and symbols around a value say nothing ("暂无。", "（无）", "--").
 _EDGES = re.compile(r"^[\W_]+|[\W_]+$")
-# A label pasted before the value ("型号：无", "生产厂家: 详见包装"): up to a colon, no digits.
-_LABEL = re.compile(r"^[^\d:]{1,10}:\s*")
+# A label before a colon ("生产厂家：详见包装") is at most this long, colon included.
+_LABEL_CHARS = 11
+_COLONS = frozenset(":：﹕︓")
 
 
 @dataclass(frozen=True, slots=True)
 class Placeholders:
-    """Which texts stand in for a value without giving one: policy.json's lists, folded.
+    """Which texts stand in for a value without giving one: policy.json's lists, compiled.
 
-    ``words`` are whole values ("无", "n/a", "以实物为准"); ``referrals`` begin a value that
-    points elsewhere ("详见…", "见…"), counted as a placeholder up to ``referral_max_chars``.
+    A value is a placeholder when, folded and without the punctuation around it, it is
+    empty, one of ``words`` ("无", "n/a", "以实物为准"), a phrase beginning with one of
+    ``referrals`` ("详见…") no longer than ``referral_max_chars``, or one of ``negations``
+    followed by one of ``labels`` ("无警示"). A label before any of these, glued ("厂址详见
+    包装") or up to a colon ("型号：无"), changes nothing.
     """
 
-    words: frozenset[str]
-    referrals: tuple[str, ...]
-    referral_max_chars: int
-    labels: tuple[str, ...] = ()  # field names glued before a placeholder ("厂址详见包装")
-    negations: tuple[str, ...] = ()  # "无", "暂无" before a field name ("无警示", "暂无型号")
+    pattern: re.Pattern[str]
+    # The characters a placeholder can begin with (a colon label aside): most values begin
+    # otherwise and are told apart without the pattern (listings pass here ten times each).
+    starts: frozenset[str]
 
     @classmethod
     def of(
@@ -39,43 +42,51 @@ class Placeholders:
         labels: Iterable[str] = (),
         negations: Iterable[str] = (),
     ) -> Placeholders:
-        """Returns the lists folded the way ``holds_no_value`` folds what it is asked about."""
-        return cls(
-            frozenset(_folded(w) for w in words),
-            tuple(_folded(r) for r in referrals),
-            referral_max_chars,
-            tuple(sorted((_folded(label) for label in labels), key=len, reverse=True)),
-            tuple(sorted((_folded(n) for n in negations), key=len, reverse=True)),
-        )
+        """Returns the lists folded the way values are, as one expression (one match a value)."""
+        lists = tuple(map(tuple, (words, referrals, labels, negations)))
+        label = _alternatives(lists[2])
+        branches = [""]  # nothing but punctuation after a label ("型号：")
+        if whole := _alternatives(lists[0]):
+            branches.append(whole)
+        if refers := _alternatives(lists[1]):
+            branches.append(rf"(?=.{{1,{referral_max_chars}}}$){refers}.*")
+        if (denies := _alternatives(lists[3])) and label:
+            branches.append(denies + label)
+        colon = rf"[^\d:]{{1,{_LABEL_CHARS - 1}}}:"
+        prefix = rf"(?:{colon}|{label})?" if label else rf"(?:{colon})?"
+        source = rf"{prefix}[\W_]*(?:{'|'.join(branches)})[\W_]*"
+        starts = frozenset(f[0] for texts in lists for t in texts if (f := _folded(t)))
+        return cls(re.compile(source, re.DOTALL), starts)
 
     def holds_no_value(self, text: str | None) -> bool:
         """True when ``text`` is blank, punctuation only, or a placeholder (label or not)."""
         if text is None:
             return True
+        head = text.lstrip()[:_LABEL_CHARS]
+        if (
+            head
+            and _plain(head[0])
+            and head[0].lower() not in self.starts
+            and _COLONS.isdisjoint(head)
+        ):
+            return False  # the common case, decided before folding the whole text
         value = _folded(text)
-        if not value:
-            return True
-        if self._placeholder(value):
-            return True
-        unlabelled = _LABEL.sub("", fold(text).casefold(), count=1)
-        if unlabelled != fold(text).casefold() and self._placeholder(_strip_edges(unlabelled)):
-            return True
-        label = next((label for label in self.labels if value.startswith(label)), None)
-        if label is not None and self._placeholder(_strip_edges(value[len(label) :])):
-            return True
-        # "无警示", "暂无型号": a negation and the field's own name say there is none.
-        negation = next((n for n in self.negations if value.startswith(n)), None)
-        return negation is not None and value[len(negation) :] in self.labels
-
-    def _placeholder(self, value: str) -> bool:
-        if not value or value in self.words:
-            return True
-        return len(value) <= self.referral_max_chars and value.startswith(self.referrals)
+        if value and value[0] not in self.starts and ":" not in value[:_LABEL_CHARS]:
+            return False
+        return self.pattern.fullmatch(value) is not None
 
 
-def _strip_edges(text: str) -> str:
-    return _EDGES.sub("", text)
+def _plain(char: str) -> bool:
+    # Characters NFKC and casefolding leave as they are (bar ASCII case): a CJK ideograph
+    # of the main block, an ASCII letter or digit.
+    return "\u4e00" <= char <= "\u9fff" or (char.isascii() and char.isalnum())
 
 
 def _folded(text: str) -> str:
-    return _strip_edges(fold(text).casefold())
+    return _EDGES.sub("", fold(text).casefold())
+
+
+def _alternatives(texts: Iterable[str]) -> str:
+    # Longest first, so that a longer phrase wins over its own beginning; "" when none.
+    folded = sorted({f for t in texts if (f := _folded(t))}, key=len)
+    return "(?:" + "|".join(map(re.escape, reversed(folded))) + ")" if folded else ""

@@ -137,7 +137,7 @@ def _listed_standards(text: str) -> tuple[ListedStandard, ...]:
     # superseded second one would pass unseen.
     found = parse_standards(text)
     if len(found) < 2:  # one standard or none: the entry as written
-        return (_standard(text),)
+        return (ListedStandard(text, found[0] if found else None),)
     return tuple(ListedStandard(parsed.key, parsed) for parsed in found)
 
 
