@@ -395,6 +395,8 @@ def test_a_family_is_never_an_exact_cover(family: str, model: str) -> None:
         (["A1647"], "A1647S", "A1647"),
         (["A1647"], "A1647 10000mAh", "A1647"),
         (["TDX-228 1000W"], "TDX-228", "TDX-228 1000W"),
+        (["A1647(批次2023.12-2024.04)"], "A1647", "A1647(批次2023.12-2024.04)"),
+        (["A1647"], "A1647(20000mAh)", "A1647"),
         (["A1647"], "A16470", None),  # another number, not a variant
         (["TDX-228 1000W"], "TDX-228 800W", None),  # both name a power: another one
         (["TDX-228 1000W"], "TDX-218", None),

@@ -43,6 +43,7 @@ _TRAILING_NOTE = re.compile(r"(?:\([\u3400-\u9fff]+\)|型号?)+$")
 _DESCRIPTORS = re.compile(r"(?: [\u3400-\u9fff]+)+$")
 _MODEL_CHARACTER = re.compile(r"[0-9A-Z]")
 _DIGIT = re.compile(r"[0-9]")
+_WORD_END = re.compile(r"[ (]")
 # Tildes NFKC leaves alone; certificates write ranges with any of them ("1.5〜6mm²").
 _TILDES = str.maketrans({"\u301c": "~", "\u223c": "~"})
 
@@ -142,7 +143,7 @@ class ListedModel(NamedTuple):
 def listed_model(text: str) -> ListedModel:
     """Return the model a listing names, keyed for ``ModelCoverage.covers_model``."""
     key = model_key(text)
-    head = _head_key(text) if not text.isascii() or " " in text.strip() else ""
+    head = _head_key(text) if not text.isascii() or " " in text.strip() or "(" in text else ""
     if not _MAYBE_LIST.search(key):
         return ListedModel(key, head_key=head)
     pieces = _pieces(key)
@@ -155,8 +156,13 @@ def _head_key(text: str) -> str:
     normal = _normal(text)
     if not normal.isascii():
         normal = _without_descriptors(normal)
-    words = normal.split(" ")
-    return _head(words[0]) if len(words) > 1 else ""
+    return _first_word_key(normal)
+
+
+def _first_word_key(normal: str) -> str:
+    # The first word, up to a space or a bracket: "A1647 10000mAh", "A1647(批次2023.12)".
+    words = _WORD_END.split(normal.strip(), maxsplit=1)
+    return _head(words[0]) if len(words) > 1 and words[1].strip(" )") else ""
 
 
 def _head(word: str) -> str:
@@ -427,8 +433,7 @@ def _parse(models: tuple[str, ...]) -> ModelCoverage:
             if compiled is not None:
                 source, prefix = compiled
                 patterns.append(ModelPattern(re.compile(source), entry, prefix))
-            words = piece.split(" ")
-            if len(words) > 1 and (head := _head(words[0])):
+            if head := _first_word_key(piece):
                 heads.setdefault(head, entry)
             numeric = _range(key.replace("至", "~"), entry) if "~" in key or "至" in key else None
             if numeric is not None:
