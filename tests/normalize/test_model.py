@@ -239,6 +239,8 @@ def test_a_field_naming_several_models_keeps_each_key() -> None:
         ("XR-1 礼盒装", "XR-1"),
         ("KFR-35GW/KY35-N1\u3000冷暖版", "KFR-35GW/KY35-N1"),
         ("PB-2000 黑色 礼盒装", "PB-2000"),
+        ("PY-2201 樱花粉/天空蓝", "PY-2201"),
+        ("PY-2201 白色、黑色", "PY-2201"),
         ("TDX-228 1000W", "TDX-228 1000W"),
     ],
 )

@@ -40,7 +40,8 @@ _TRAILING_NOTE = re.compile(r"(?:\([\u3400-\u9fff]+\)|型号?)+$")
 # Words after a space that are all CJK describe the product, not its model: a colour, a
 # capacity, an edition ("PY-2201 樱花粉", "XR-1 礼盒装"). Text glued to the model
 # ("PY-2201樱花粉") and bundles ("A1647+数据线") are model text (DOMAIN.md "Descriptors").
-_DESCRIPTORS = re.compile(r"(?: [\u3400-\u9fff]+)+$")
+# A descriptor may list alternatives ("樱花粉/天空蓝", "白色、黑色").
+_DESCRIPTORS = re.compile(r"(?: [\u3400-\u9fff]+(?:[/、,][\u3400-\u9fff]+)*)+$")
 _MODEL_CHARACTER = re.compile(r"[0-9A-Z]")
 _DIGIT = re.compile(r"[0-9]")
 _WORD_END = re.compile(r"[ (]")

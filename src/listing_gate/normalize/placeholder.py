@@ -83,7 +83,8 @@ def _plain(char: str) -> bool:
 
 
 def _folded(text: str) -> str:
-    return _EDGES.sub("", fold(text).casefold())
+    # Spaces go too: "N / A" and "暂 无" are typed with them.
+    return _EDGES.sub("", fold(text).casefold().replace(" ", ""))
 
 
 def _alternatives(texts: Iterable[str]) -> str:
