@@ -245,6 +245,14 @@ class ModelCoverage:
             return None
         return "; ".join(dict.fromkeys(e for e in entries if e is not None))
 
+    def member(self, model: ListedModel) -> str | None:
+        """Return the entry that covers the model or the family it extends, else None.
+
+        A notice (recall, spot check) reads its models broadly: a family member is named.
+        """
+        covered = self.covers_model(model)
+        return covered if covered is not None else self.family_of(model)
+
     def family_of(self, model: ListedModel) -> str | None:
         """Return the family entry a model only extends ("MC-TD6036" of "MC-TD60系列"), else None.
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from listing_gate.domain import Found, Reason, RecallRecord, SpotCheckRecord, Unavailable
 from listing_gate.matching.names import match_company
 from listing_gate.normalize.company import parse_company
-from listing_gate.normalize.model import ListedModel, parse_models
+from listing_gate.normalize.model import parse_models
 from listing_gate.rules.context import RuleContext
 from listing_gate.rules.draft import NormalizedDraft
 from listing_gate.rules.outages import registry_unavailable
@@ -41,31 +41,20 @@ def recall_findings(
         if recall.status != "active":
             continue
         coverage = parse_models(recall.models)
-        member = _member(coverage.covers_model(model), coverage.family_of, model)
+        member = coverage.member(model)
         variant = None if member else coverage.variant_of(model)
         if not (member or variant) or not _names(draft, recall.manufacturer.name, parties, ctx):
             continue
-        if member:
-            reasons.append(
-                ctx.policy.reason(
-                    "RECALLED",
-                    field="product.model",
-                    listing_value=draft.model,
-                    registry_value=recall.manufacturer.name,
-                    record_id=recall.recall_id,
-                )
+        reasons.append(
+            ctx.policy.reason(
+                "RECALLED" if member else "RECALL_UNCERTAIN",
+                field="product.model",
+                listing_value=draft.model,
+                registry_value=recall.manufacturer.name,
+                record_id=recall.recall_id,
+                recalled=variant or "",
             )
-        else:
-            reasons.append(
-                ctx.policy.reason(
-                    "RECALL_UNCERTAIN",
-                    field="product.model",
-                    listing_value=draft.model,
-                    registry_value=recall.manufacturer.name,
-                    record_id=recall.recall_id,
-                    recalled=variant or "",
-                )
-            )
+        )
     return reasons
 
 
@@ -96,19 +85,8 @@ def spot_check_findings(
             detail="、".join(n.failed_items) or ctx.policy.text("details", "spot_check_failed"),
         )
         for n in notices.value
-        if _covers(n.models, model) and _names(draft, n.manufacturer.name, parties, ctx)
+        if parse_models(n.models).member(model) and _names(draft, n.manufacturer.name, parties, ctx)
     ]
-
-
-def _member(
-    covered: str | None, family_of: Callable[[ListedModel], str | None], model: ListedModel
-) -> str | None:
-    return covered if covered is not None else family_of(model)
-
-
-def _covers(models: list[str], model: ListedModel) -> bool:
-    coverage = parse_models(models)
-    return _member(coverage.covers_model(model), coverage.family_of, model) is not None
 
 
 def _names(
