@@ -6,10 +6,10 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
+from listing_gate.normalize.model_range import ModelRange, numeric_range
 from listing_gate.normalize.text import fold
 
 __all__ = [
@@ -56,8 +56,6 @@ _SERIES_SUFFIX = re.compile(r"(?:全|等)?系列$|\s+SERIES$|等$")
 _FAMILY_SUFFIX = re.compile(r"(?:全|等)?系列$|\s+SERIES$")
 # A family prefix shorter than this would reach across a whole brand ("A系列").
 _MIN_FAMILY_PREFIX = 3
-_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
-_PLAIN_NUMBER = re.compile(r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
 _SHAPE = str.maketrans(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", "AAAAAAAAAAAAAAAAAAAAAAAAAA9999999999"
 )
@@ -179,37 +177,6 @@ class ModelPattern:
     regex: re.Pattern[str]
     entry: str
     prefix: str
-
-
-@dataclass(frozen=True, slots=True)
-class ModelRange:
-    """A numeric range entry ("BV 450/750V 1.5~6mm²", "MC-XD8010~MC-XD8090") over model keys.
-
-    It covers a key that is ``prefix``, a number from ``low`` to ``high`` (inclusive) and
-    ``suffix``: the same text around, only the number inside.
-    """
-
-    prefix: str
-    suffix: str
-    low: Decimal
-    high: Decimal
-    width: int | None  # digits of a zero-padded code ("0010~0090"); None for plain numbers
-    entry: str
-
-    def covers(self, key: str) -> bool:
-        """True when ``key`` is the range's text around a number inside it."""
-        end = len(key) - len(self.suffix)
-        if end <= len(self.prefix) or not (
-            key.startswith(self.prefix) and key.endswith(self.suffix)
-        ):
-            return False
-        number = key[len(self.prefix) : end]
-        if self.width is not None:
-            if len(number) != self.width or not number.isdigit():
-                return False
-        elif not _PLAIN_NUMBER.fullmatch(number):
-            return False
-        return self.low <= Decimal(number) <= self.high
 
 
 @dataclass(frozen=True)
@@ -393,35 +360,6 @@ def _compile(piece: str) -> tuple[str, str] | None:
     return "".join(parts), prefix
 
 
-def _range(key: str, entry: str) -> ModelRange | None:
-    """Return the range a key with one '~' (or 至) writes, if both sides agree on the text."""
-    if key.count("~") != 1:
-        return None
-    left, right = key.split("~")
-    best: tuple[tuple[bool, int], ModelRange] | None = None
-    for low in _NUMBER.finditer(left):
-        head, tail = left[: low.start()], left[low.end() :]
-        for high in _NUMBER.finditer(right):
-            # The upper bound may repeat the end of the text before the lower one
-            # ("MC-XD8010~MC-XD8090", "2×0.75~2×1.5mm²") and must end as the lower one
-            # does when that says anything ("1.5mm²~6mm²").
-            lead, rest = right[: high.start()], right[high.end() :]
-            if not head.endswith(lead) or (tail and tail != rest):
-                continue
-            lo, hi = low.group(0), high.group(0)
-            if Decimal(lo) >= Decimal(hi):
-                continue
-            padded = len(lo) > 1 and lo[0] == "0" and lo[1] != "."
-            found = ModelRange(
-                head, rest, Decimal(lo), Decimal(hi), len(lo) if padded else None, entry
-            )
-            # The best reading says the most: a unit on both sides, then the longest repeat.
-            rank = (bool(tail), len(lead))
-            if best is None or rank > best[0]:
-                best = (rank, found)
-    return None if best is None else best[1]
-
-
 # Pays for registry values: a certificate's (or recall's) model list is compiled once and
 # met again by every listing that shows that certificate or is named by that notice.
 @lru_cache(maxsize=16384)
@@ -444,7 +382,7 @@ def _parse(models: tuple[str, ...]) -> ModelCoverage:
                 patterns.append(ModelPattern(re.compile(source), entry, prefix))
             if head := _first_word_key(piece):
                 heads.setdefault(head, entry)
-            numeric = _range(key.replace("至", "~"), entry) if "~" in key or "至" in key else None
+            numeric = numeric_range(key, entry)
             if numeric is not None:
                 ranges.append(numeric)
             elif family and len(key) >= _MIN_FAMILY_PREFIX:
