@@ -100,3 +100,22 @@ def _name(code: str, changes: dict[str, list[list[str]]]) -> str:
         resources.files("listing_gate.data").joinpath("divisions.json").read_text("utf-8")
     )
     return {c[0]: c[1] for c in (*table["cities"], *table["counties"])}[code]
+
+
+def test_a_division_no_change_names_is_its_own_today() -> None:
+    """Only the divisions division_changes.json moves are read as another; all others stay."""
+    changes = json.loads(
+        resources.files("listing_gate.data").joinpath("division_changes.json").read_text("utf-8")
+    )
+    moved = {move["from"] for move in changes["moves"]}
+    table = json.loads(
+        resources.files("listing_gate.data").joinpath("divisions.json").read_text("utf-8")
+    )
+    for code, name, _parent in table["counties"]:
+        if code in moved:
+            continue
+        for division in find_division(name):
+            if division.code == code:
+                region = parse_region_prefix(division.name)[0]
+                assert current_region(region, None) == region, name
+                assert current_region(region, "某某镇") == region, name
