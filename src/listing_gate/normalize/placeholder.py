@@ -14,7 +14,13 @@ __all__ = ["Placeholders"]
 _EDGES = re.compile(r"^[\W_]+|[\W_]+$")
 # A label before a colon ("生产厂家：详见包装") is at most this long, colon included.
 _LABEL_CHARS = 11
-_COLONS = frozenset(":：﹕︓")
+_COLON = re.compile("[:：﹕︓]")
+# Characters NFKC and casefolding leave as they are (bar ASCII case): a CJK ideograph of
+# the main block, an ASCII letter or digit.
+_PLAIN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{1,2}")
+# Room for punctuation and spaces around a placeholder ("（ 暂无 ）", "N / A").
+_PADDING = 16
+_ASCII_DIGIT = re.compile(r"[0-9]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,9 +35,13 @@ class Placeholders:
     """
 
     pattern: re.Pattern[str]
-    # The characters a placeholder can begin with (a colon label aside): most values begin
-    # otherwise and are told apart without the pattern (listings pass here ten times each).
-    starts: frozenset[str]
+    # Most values are told apart before the pattern is tried (a listing passes here about
+    # ten times): by how a placeholder can begin (its first two characters, after a colon
+    # label if there is one), by the longest a placeholder can be, and, while no
+    # placeholder holds a digit outside a CJK referral, by an ASCII digit.
+    beginnings: frozenset[str]
+    longest: int
+    digits_decide: bool
 
     @classmethod
     def of(
@@ -55,31 +65,42 @@ class Placeholders:
         colon = rf"[^\d:]{{1,{_LABEL_CHARS - 1}}}:"
         prefix = rf"(?:{colon}|{label})?" if label else rf"(?:{colon})?"
         source = rf"{prefix}[\W_]*(?:{'|'.join(branches)})[\W_]*"
-        starts = frozenset(f[0] for texts in lists for t in texts if (f := _folded(t)))
-        return cls(re.compile(source, re.DOTALL), starts)
+        folded = [[f for t in texts if (f := _folded(t))] for texts in lists]
+        beginnings = frozenset(f[:2] for texts in folded for f in texts)
+        longest = max((len(f) for texts in (folded[0], folded[3]) for f in texts), default=0) + max(
+            (len(f) for f in folded[2]), default=0
+        )
+        longest = _LABEL_CHARS + max(longest, referral_max_chars) + _PADDING
+        digits_decide = not any(f.isascii() for f in folded[1]) and not any(
+            c.isdigit() for texts in (folded[0], folded[2], folded[3]) for f in texts for c in f
+        )
+        return cls(re.compile(source, re.DOTALL), beginnings, longest, digits_decide)
 
     def holds_no_value(self, text: str | None) -> bool:
         """True when ``text`` is blank, punctuation only, or a placeholder (label or not)."""
-        if text is None:
+        if not text:
             return True
-        head = text.lstrip()[:_LABEL_CHARS]
-        if (
-            head
-            and _plain(head[0])
-            and head[0].lower() not in self.starts
-            and _COLONS.isdisjoint(head)
+        if len(text) > self.longest:
+            return False
+        if self.digits_decide and text.isascii() and _ASCII_DIGIT.search(text):
+            return False
+        stripped = text.strip()
+        colon = _COLON.search(stripped, 0, _LABEL_CHARS)
+        if not self._may_begin(stripped) and (
+            colon is None or not self._may_begin(stripped[colon.end() :].lstrip())
         ):
             return False  # the common case, decided before folding the whole text
         value = _folded(text)
-        if value and value[0] not in self.starts and ":" not in value[:_LABEL_CHARS]:
-            return False
         return self.pattern.fullmatch(value) is not None
 
-
-def _plain(char: str) -> bool:
-    # Characters NFKC and casefolding leave as they are (bar ASCII case): a CJK ideograph
-    # of the main block, an ASCII letter or digit.
-    return "\u4e00" <= char <= "\u9fff" or (char.isascii() and char.isalnum())
+    def _may_begin(self, text: str) -> bool:
+        # False only when the first two characters are plain (folding cannot change them)
+        # and begin no placeholder, label or negation: then ``text`` is none of them.
+        head = text[:2]
+        if _PLAIN.fullmatch(head) is None:
+            return True
+        head = head.lower()
+        return head in self.beginnings or head[0] in self.beginnings
 
 
 def _folded(text: str) -> str:
