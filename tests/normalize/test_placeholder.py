@@ -1,9 +1,12 @@
 """Placeholder text is no value: "无", "见详情", "/" and the like, however they are typed."""
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from listing_gate.normalize.text import fold
 from listing_gate.rules.policy import load_policy
 
 PLACEHOLDERS = load_policy().rules.placeholders
@@ -109,3 +112,41 @@ def test_width_and_padding_never_change_the_verdict(text: str, pad: str) -> None
     assert PLACEHOLDERS.holds_no_value(f"{pad}{full_width(text)}{pad}") == (
         PLACEHOLDERS.holds_no_value(text)
     )
+
+
+_PIECES = st.sampled_from(
+    [
+        "无",
+        "暂无",
+        "见",
+        "详见",
+        "包装",
+        "型号",
+        "厂址",
+        "警示",
+        "请勿",
+        "深圳",
+        "PB",
+        "N/A",
+        "null",
+        ":",
+        "：",
+        "/",
+        "-",
+        "（",
+        "）",
+        " ",
+        "3",
+        "2024",
+        "GB",
+        "以实物为准",
+        "公司",
+    ]
+)
+
+
+@given(st.lists(_PIECES, max_size=6).map("".join))
+def test_early_answers_agree_with_the_full_pattern(text: str) -> None:
+    """A value answered before folding gets the answer the full pattern would give."""
+    folded = re.sub(r"^[\W_]+|[\W_]+$", "", fold(text).casefold().replace(" ", ""))
+    assert PLACEHOLDERS.holds_no_value(text) == (PLACEHOLDERS.pattern.fullmatch(folded) is not None)
