@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from datetime import UTC, datetime
+from datetime import date
 from pathlib import Path
 
 from casebook import load_cases, memory_verifier, run_cases, summarize
+from listing_gate.rules.policy import load_policy
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 
@@ -26,7 +27,8 @@ def main() -> int:
     parser.add_argument("--date", default="2026-12-15", help="decision date (evaluation window)")
     parser.add_argument("--failures", action="store_true", help="list every case that failed")
     args = parser.parse_args()
-    moment = datetime.fromisoformat(args.date).replace(hour=8, tzinfo=UTC)
+    # The decision moment of the day, as `listing-gate check --as-of` takes it.
+    moment = load_policy().moment_of(date.fromisoformat(args.date))
     verifier = memory_verifier(args.registry, clock=lambda: moment)
     results = asyncio.run(run_cases(load_cases(args.cases), verifier.verify))
     stats = summarize(results)

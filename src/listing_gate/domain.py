@@ -230,10 +230,27 @@ class Decision(StrEnum):
 Regime = Literal["ccc", "ccc_self_declaration", "production_license", "mandatory_standard"]
 
 
+# The reason codes, as the OpenAPI document lists them (each code's severity, citation and
+# message are data: data/reasons.json; tests/rules/test_policy.py keeps the two in step).
+# The service may add codes; a client should treat an unknown one by its severity.
+REASON_CODES_DOC = (
+    "Why: one of NOT_KEY_PRODUCT, CATEGORY_SUSPECTED, DISCLOSURE_MISSING, CREDENTIAL_MISSING, "
+    "CREDENTIAL_NUMBER_INVALID, CREDENTIAL_NOT_FOUND, CREDENTIAL_SUSPENDED, CREDENTIAL_REVOKED, "
+    "CREDENTIAL_CANCELLED, CREDENTIAL_EXPIRED, CREDENTIAL_CATEGORY_MISMATCH, "
+    "CREDENTIAL_CATEGORY_UNCERTAIN, CREDENTIAL_REGIME_CHANGED, MANUFACTURER_MISMATCH, "
+    "MANUFACTURER_UNCERTAIN, ADDRESS_MISMATCH, ADDRESS_UNCERTAIN, MODEL_NOT_COVERED, "
+    "MODEL_UNCERTAIN (the model only extends a family the certificate names: review), "
+    "STANDARD_MISMATCH, STANDARD_SUPERSEDED, TEST_REPORT_INCOMPLETE, TEST_REPORT_FAILED, "
+    "TEST_REPORT_MISMATCH, RECALLED, RECALL_UNCERTAIN (the model extends a recalled model: "
+    "review), SPOT_CHECK_FAILED, REGISTRY_UNAVAILABLE, REGISTRY_STALE. New codes may be "
+    "added; act on an unknown one by its severity."
+)
+
+
 class Reason(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    code: str
+    code: str = Field(description=REASON_CODES_DOC)
     severity: Severity
     field: str | None = None
     listing_value: str | None = None

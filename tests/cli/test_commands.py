@@ -191,3 +191,75 @@ def test_retention_below_two_years_is_refused(
     monkeypatch.setenv("LISTING_GATE_DECISION_RETENTION_DAYS", "365")
     assert main(["db", "upgrade"]) == 2
     assert "731" in capsys.readouterr().err
+
+
+def _case(shared_dir: Path, case_id: str) -> dict[str, Any]:
+    return next(
+        c.draft for c in load_cases(shared_dir / "data" / "cases.jsonl") if c.case_id == case_id
+    )
+
+
+def _check_as_of(
+    tmp_path: Path, draft: dict[str, Any], day: str, capsys: pytest.CaptureFixture[str]
+) -> dict[str, Any]:
+    path = tmp_path / f"{day}.json"
+    path.write_bytes(orjson.dumps(draft))
+    assert main(["check", str(path), "--as-of", day]) == 0
+    [answer] = _lines(capsys.readouterr().out)
+    return answer
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        ("2026-12-31", ("allow", set())),  # 0501 still takes a self-declaration
+        ("2027-01-01", ("review", {"CREDENTIAL_REGIME_CHANGED"})),  # certification from today
+    ],
+)
+def test_check_as_of_decides_on_that_day_of_a_catalogue_transition(
+    tmp_path: Path,
+    shared_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    day: str,
+    expected: tuple[str, set[str]],
+) -> None:
+    """`--as-of` applies the catalogue in force on that day, on both sides of a change."""
+    answer = _check_as_of(tmp_path, _case(shared_dir, "V0037"), day, capsys)
+    assert (answer["decision"], {r["code"] for r in answer["reasons"]}) == expected
+
+
+@pytest.mark.parametrize(("day", "expired"), [("2028-02-02", False), ("2028-02-03", True)])
+def test_check_as_of_decides_expiry_by_that_day(
+    tmp_path: Path,
+    shared_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    day: str,
+    expired: bool,
+) -> None:
+    """The last valid day is valid as of that day; the day after, the certificate expired."""
+    answer = _check_as_of(tmp_path, _case(shared_dir, "V0050"), day, capsys)
+    assert ("CREDENTIAL_EXPIRED" in {r["code"] for r in answer["reasons"]}) is expired
+
+
+def test_check_as_of_records_the_decision_moment_of_that_day(
+    tmp_path: Path, drafts: list[dict[str, Any]], capsys: pytest.CaptureFixture[str], cli_env: str
+) -> None:
+    """decided_at is noon of the day in China's calendar, the moment the accuracy bench uses."""
+    answer = _check_as_of(tmp_path, drafts[0], "2026-12-31", capsys)
+    assert answer["decided_at"].startswith("2026-12-31T04:00:00")
+    recorded = asyncio.run(_recorded(cli_env))
+    assert orjson.loads(recorded[answer["verification_id"]]) == answer
+
+
+def test_check_refuses_a_day_that_is_no_date(
+    tmp_path: Path, drafts: list[dict[str, Any]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A malformed --as-of is a usage error naming the value; nothing is decided."""
+    path = tmp_path / "in.json"
+    path.write_bytes(orjson.dumps(drafts[0]))
+    with pytest.raises(SystemExit) as exit_info:
+        main(["check", str(path), "--as-of", "2026-13-01"])
+    assert exit_info.value.code == 2
+    captured = capsys.readouterr()
+    assert "2026-13-01" in captured.err
+    assert captured.out == ""

@@ -159,3 +159,76 @@ def test_width_and_padding_do_not_change_the_verdict(address: str, pad: str) -> 
     """Full-width digits and padding are the same address."""
     wide = address.translate({c: c + 0xFEE0 for c in range(0x30, 0x3A)})
     assert match_address(f"{pad}{wide}{pad}", address, thresholds=_SHIPPED).verdict == "match"
+
+
+@pytest.mark.parametrize(
+    ("listing", "registry"),
+    [
+        # A district renamed or merged is the same place (division_changes.json).
+        ("浙江省杭州市余杭区塘栖镇宏磊路58号", "浙江省杭州市临平区塘栖镇宏磊路58号"),
+        ("浙江省杭州市临平区乔司街道永玄路88号", "杭州市余杭区乔司街道永玄路88号"),
+        ("山东省莱芜市莱城区凤城街道鲁中东大街66号", "山东省济南市莱芜区凤城街道鲁中东大街66号"),
+        ("山东省莱芜市钢城区艾山街道钢都大街8号", "山东省济南市钢城区艾山街道钢都大街8号"),
+        ("杭州市江干区下沙街道福城路1号", "浙江省杭州市钱塘区下沙街道福城路1号"),
+        ("上海市闸北区共和新路1号", "上海市静安区共和新路1号"),
+        ("北京市宣武区广安门南街68号", "北京市西城区广安门南街68号"),
+        ("江苏省苏州市平江区干将东路1号", "江苏省苏州市姑苏区干将东路1号"),
+        # A city without districts: the town, written bare or with 镇, is the level below.
+        ("东莞长安振安中路368号", "广东省东莞市长安镇振安中路368号"),
+        ("海南儋州那大镇西联工业区2号", "海南省儋州市那大镇西联工业区2号"),
+        ("中山市古镇中兴大道南88号", "广东省中山市古镇镇中兴大道南88号"),
+        ("东莞市万江区新和路1号", "广东省东莞市万江街道新和路1号"),
+    ],
+)
+def test_renamed_districts_and_bare_towns_are_the_same_place(listing: str, registry: str) -> None:
+    """Old and new names of one district, and a town written without 镇, match."""
+    assert match_address(listing, registry, thresholds=_SHIPPED).verdict == "match"
+    assert match_address(registry, listing, thresholds=_SHIPPED).verdict == "match"
+
+
+@pytest.mark.parametrize(
+    ("listing", "registry", "why"),
+    [
+        # Only the towns that moved in 2021 went to 临平区; 仓前 stayed in 余杭区.
+        (
+            "浙江省杭州市临平区仓前街道文一西路1500号",
+            "浙江省杭州市余杭区仓前街道文一西路1500号",
+            "other_district",
+        ),
+        (
+            "浙江省杭州市临平区东湖街道文一西路1500号",
+            "浙江省杭州市余杭区仓前街道文一西路1500号",
+            "other_district",
+        ),
+        (
+            "山东省济南市钢城区颜庄街道鲁中东大街66号",
+            "山东省莱芜市莱城区凤城街道鲁中东大街66号",
+            "other_district",
+        ),
+        # Another town of a city without districts is another place, with or without 镇.
+        ("东莞虎门振安中路368号", "广东省东莞市长安镇振安中路368号", "other_town"),
+        ("广东省东莞市大岭山镇富民中路33号", "广东省东莞市大朗镇富民中路33号", "other_town"),
+        ("广东省中山市小榄镇中兴大道南88号", "广东省中山市古镇镇中兴大道南88号", "other_town"),
+        ("海南省儋州市白马井镇滨海大道168号", "海南省儋州市那大镇中兴大街168号", "other_town"),
+        ("甘肃省嘉峪关市峪泉镇工业区6号", "甘肃省嘉峪关市新城镇工业区6号", "other_town"),
+    ],
+)
+def test_another_district_after_a_merge_or_another_town_is_elsewhere(
+    listing: str, registry: str, why: str
+) -> None:
+    """A merge moves only what it names; a town of a city without districts is a place."""
+    result = match_address(listing, registry, thresholds=_SHIPPED)
+    assert (result.verdict, result.why) == ("mismatch", why)
+
+
+@pytest.mark.parametrize(
+    ("listing", "registry"),
+    [
+        ("浙江省杭州市余杭区塘栖工业园区宏磊路58号", "浙江省杭州市临平区塘栖镇宏磊路58号"),
+        ("浙江省杭州市临平区宏磊路58号", "浙江省杭州市余杭区宏磊路58号"),
+    ],
+)
+def test_a_split_district_without_its_town_is_uncertain(listing: str, registry: str) -> None:
+    """余杭区 without a town may be in 临平区 since 2021: possible, not provable."""
+    result = match_address(listing, registry, thresholds=_SHIPPED)
+    assert (result.verdict, result.why) == ("uncertain", "district_split")

@@ -189,3 +189,66 @@ def test_width_and_padding_do_not_change_the_verdict(name: str, pad: str) -> Non
     """Full-width brackets, half-width ones and padding are the same name."""
     other = f"{pad}{name.replace('（', '(').replace('）', ')')}{pad}"
     assert match_name(other, name, thresholds=_SHIPPED).verdict == "match"
+
+
+@pytest.mark.parametrize(
+    ("listing", "registry"),
+    [
+        ("APPLE INC", "Apple Inc."),
+        ("Dyson Technology Ltd.", "Dyson Technology Limited"),
+        ("SAMSUNG ELECTRONICS COMPANY LIMITED", "Samsung Electronics Co., Ltd."),
+        ("ROBERT BOSCH POWER TOOLS GMBH", "Robert Bosch Power Tools GmbH"),
+        ("Seb SA", "SEB S.A."),
+        ("Lego System A/S", "LEGO System A/S"),
+        ("Panasonic Corporation", "PANASONIC CORP."),
+        ("Robert Bosch GmbH & Co. KG", "ROBERT BOSCH GMBH AND CO. KG"),
+        ("株式会社村田製作所", "村田制作所株式会社"),
+    ],
+)
+def test_a_foreign_name_matches_whatever_its_case_punctuation_and_form_spelling(
+    listing: str, registry: str
+) -> None:
+    """Latin names compare without case or punctuation, with their legal form normalised."""
+    result = match_name(listing, registry, thresholds=_SHIPPED)
+    assert result.verdict == "match"
+
+
+@pytest.mark.parametrize(
+    ("listing", "registry", "verdict"),
+    [
+        ("Dysen Technology Ltd", "Dyson Technology Limited", "mismatch"),  # one letter of the name
+        ("Samsung SDI Co., Ltd.", "Samsung Electronics Co., Ltd.", "mismatch"),  # a sister company
+        ("Apple Corp", "Apple Inc.", "weak"),  # another legal form
+        ("苹果公司", "Apple Inc.", "mismatch"),  # a Chinese rendering: at best uncertain
+        ("戴森技术有限公司", "Dyson Technology Limited", "mismatch"),
+    ],
+)
+def test_another_foreign_name_form_or_a_rendering_is_no_match(
+    listing: str, registry: str, verdict: str
+) -> None:
+    """A letter of the name or another company is another entity; a rendering never matches."""
+    assert match_name(listing, registry, thresholds=_SHIPPED).verdict == verdict
+
+
+_WORD = st.from_regex(r"[A-Z][a-z]{2,8}", fullmatch=True)
+_LIMITED = st.sampled_from(["Ltd.", "LTD", "Limited", "Co., Ltd.", "CO.,LTD", "Company Limited"])
+
+
+@given(st.lists(_WORD, min_size=1, max_size=3), _LIMITED, _LIMITED, st.booleans())
+def test_every_spelling_of_a_limited_company_is_one_form(
+    words: list[str], one: str, other: str, upper: bool
+) -> None:
+    """Case and the spelling of "Limited" never make two names of one company differ."""
+    core = " ".join(words)
+    listing = f"{core} {one}".upper() if upper else f"{core} {one}"
+    assert match_name(listing, f"{core} {other}", thresholds=_SHIPPED).verdict == "match"
+
+
+@given(st.lists(_WORD, min_size=1, max_size=3), st.lists(_WORD, min_size=1, max_size=3), _LIMITED)
+def test_two_foreign_trade_names_never_match(one: list[str], other: list[str], form: str) -> None:
+    """Normalising forms and case never turns one trade name into another."""
+    if [w.upper() for w in one] != [w.upper() for w in other]:
+        result = match_name(
+            f"{' '.join(one)} {form}", f"{' '.join(other)} {form}", thresholds=_SHIPPED
+        )
+        assert result.verdict == "mismatch"

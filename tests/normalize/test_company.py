@@ -108,3 +108,28 @@ def test_any_name_parses_the_same_in_either_width(text: str, pad: str) -> None:
     parsed = parse_company(half)
     for other in (parse_company(wide), parse_company(f"{pad}{half}{pad}")):
         assert (other.key, other.region, other.branch) == (parsed.key, parsed.region, parsed.branch)
+
+
+@pytest.mark.parametrize(
+    ("name", "core", "form"),
+    [
+        ("Dyson Technology Ltd.", "DYSON TECHNOLOGY", "CO LTD"),
+        ("Dyson Technology Limited", "DYSON TECHNOLOGY", "CO LTD"),
+        ("SAMSUNG ELECTRONICS COMPANY LIMITED", "SAMSUNG ELECTRONICS", "CO LTD"),
+        ("SEB S.A.", "SEB", "SA"),
+        ("Lego System A/S", "LEGO SYSTEM", "AS"),
+        ("Apple Inc.", "APPLE", "INC"),
+        ("Panasonic Corporation", "PANASONIC", "CORP"),
+        ("Robert Bosch GmbH & Co. KG", "ROBERT BOSCH", "GMBH CO KG"),
+        ("株式会社村田製作所", "村田制作所", "株式会社"),
+        ("Apple Inc. (USA)", "APPLE", "INC"),  # a note after the form is no part of the name
+        ("Samsung Electronics (China) Co., Ltd.", "SAMSUNG ELECTRONICS CHINA", "CO LTD"),
+        ("Limited", "LIMITED", None),  # a form alone is no name: it stays the core
+    ],
+)
+def test_a_foreign_legal_form_is_read_in_any_spelling(
+    name: str, core: str, form: str | None
+) -> None:
+    """Latin forms are normalised to one spelling; 株式会社 may begin or end a name."""
+    parsed = parse_company(name)
+    assert (parsed.core, parsed.form) == (core, form)

@@ -1,8 +1,17 @@
 """The division table behind region prefixes."""
 
+import json
+from importlib import resources
+
 import pytest
 
-from listing_gate.normalize.divisions import Region, find_division, parse_region_prefix, region_of
+from listing_gate.normalize.divisions import (
+    Region,
+    current_region,
+    find_division,
+    parse_region_prefix,
+    region_of,
+)
 
 
 @pytest.mark.parametrize(
@@ -39,3 +48,74 @@ def test_table_knows_every_level() -> None:
     assert find_division("广东省", "province")
     assert find_division("东莞市", "city")
     assert find_division("澄海区", "county")
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("海南儋州那大镇", Region("海南", "儋州", None)),  # 海南 is also a prefecture of 青海
+        ("海南共和县", Region("青海", "海南", "共和")),
+        ("山东莱芜市莱城区", Region("山东", "莱芜", "莱城")),  # abolished in 2019, still parsed
+    ],
+)
+def test_an_ambiguous_or_abolished_name_is_read_by_what_follows(text: str, region: Region) -> None:
+    """The next name decides an ambiguous one; an abolished division still parses."""
+    assert parse_region_prefix(text)[0] == region
+
+
+@pytest.mark.parametrize(
+    ("written", "town", "today"),
+    [
+        (Region("山东", "莱芜", "莱城"), None, Region("山东", "济南", "莱芜")),
+        (Region("山东", "莱芜", None), None, Region("山东", "济南", None)),
+        (Region("浙江", "杭州", "余杭"), "塘栖镇", Region("浙江", "杭州", "临平")),
+        (Region("浙江", "杭州", "余杭"), "仓前街道", Region("浙江", "杭州", "余杭")),
+        (Region("浙江", "杭州", "江干"), "下沙街道", Region("浙江", "杭州", "钱塘")),
+        (Region("浙江", "杭州", "江干"), "凯旋街道", Region("浙江", "杭州", "上城")),
+        (Region("浙江", "杭州", "临平"), "塘栖镇", Region("浙江", "杭州", "临平")),
+    ],
+)
+def test_a_merged_or_renamed_division_is_read_as_today(
+    written: Region, town: str | None, today: Region
+) -> None:
+    """division_changes.json moves a division, or only the towns it names, to its successor."""
+    assert current_region(written, town) == today
+
+
+def test_every_change_names_divisions_the_table_knows() -> None:
+    """Each move's source and target resolve, so no change is silently ignored."""
+    changes = json.loads(
+        resources.files("listing_gate.data").joinpath("division_changes.json").read_text("utf-8")
+    )
+    for move in changes["moves"]:
+        assert find_division(_name(move["from"], changes)), move
+        assert move["source"], move
+
+
+def _name(code: str, changes: dict[str, list[list[str]]]) -> str:
+    abolished = {c: name for c, name, _ in changes["abolished"]}
+    if code in abolished:
+        return abolished[code]
+    table = json.loads(
+        resources.files("listing_gate.data").joinpath("divisions.json").read_text("utf-8")
+    )
+    return {c[0]: c[1] for c in (*table["cities"], *table["counties"])}[code]
+
+
+def test_a_division_no_change_names_is_its_own_today() -> None:
+    """Only the divisions division_changes.json moves are read as another; all others stay."""
+    changes = json.loads(
+        resources.files("listing_gate.data").joinpath("division_changes.json").read_text("utf-8")
+    )
+    moved = {move["from"] for move in changes["moves"]}
+    table = json.loads(
+        resources.files("listing_gate.data").joinpath("divisions.json").read_text("utf-8")
+    )
+    for code, name, _parent in table["counties"]:
+        if code in moved:
+            continue
+        for division in find_division(name):
+            if division.code == code:
+                region = parse_region_prefix(division.name)[0]
+                assert current_region(region, None) == region, name
+                assert current_region(region, "某某镇") == region, name

@@ -29,6 +29,8 @@ def full_width(text: str) -> str:
         ("  HX-8892 ", "HX-8892"),
         ("ｓｗｆ１８ｓ００", "SWF18S00"),
         ("BV 4mm2", "BV 4mm²"),
+        ("BV 2.5平方", "BV 2.5mm²"),
+        ("BV 2.5平方毫米", "BV 2.5mm²"),
         ("DZ47-32C16", "DZ47-32 C16"),
         ("1220*2440*15mm E0级", "1220×2440×15mm E0级"),
         ("1220x2440x15mm E0级", "1220×2440×15mm E0级"),
@@ -227,3 +229,184 @@ def test_a_field_naming_several_models_keeps_each_key() -> None:
     """ "A1647/A1642" is two models; "KFR-35GW/N8-130" is one."""
     assert listed_model("a1647/A1642").piece_keys == ("A1647", "A1642")
     assert listed_model("KFR-35GW/N8-130").piece_keys == ()
+
+
+@pytest.mark.parametrize(
+    ("written", "model"),
+    [
+        ("PY-2201 樱花粉", "PY-2201"),
+        ("A1647 白色", "A1647"),
+        ("XR-1 礼盒装", "XR-1"),
+        ("KFR-35GW/KY35-N1\u3000冷暖版", "KFR-35GW/KY35-N1"),
+        ("PB-2000 黑色 礼盒装", "PB-2000"),
+        ("PY-2201 樱花粉/天空蓝", "PY-2201"),
+        ("PY-2201 白色、黑色", "PY-2201"),
+        ("TDX-228 1000W", "TDX-228 1000W"),
+    ],
+)
+def test_a_trailing_cjk_word_after_a_space_is_no_model_text(written: str, model: str) -> None:
+    """Colour, capacity or edition words after a space are descriptors: the key is the model's."""
+    assert model_key(written) == model_key(model)
+
+
+@pytest.mark.parametrize(
+    ("written", "model"),
+    [
+        ("PY-2201樱花粉", "PY-2201"),
+        ("PB-2000黑色", "PB-2000"),
+        ("A1647+数据线", "A1647"),
+        ("PY-2201Pro 白色", "PY-2201"),
+        ("1220×2440×15mm E0级", "1220×2440×15mm"),
+    ],
+)
+def test_glued_words_bundles_and_mixed_words_stay_model_text(written: str, model: str) -> None:
+    """Only a CJK-only word after a space is a descriptor; anything else is compared."""
+    assert model_key(written) != model_key(model)
+
+
+def test_a_field_of_cjk_words_only_keeps_them() -> None:
+    """With no model before them, CJK words are the field's text, not descriptors."""
+    assert model_key("樱花粉 礼盒装") == "樱花粉礼盒装"
+
+
+@pytest.mark.parametrize(
+    ("entries", "model"),
+    [
+        (["BV 450/750V 1.5~6mm²"], "BV 450/750V 2.5mm²"),
+        (["BV 450/750V 1.5～6mm²"], "BV 450/750V 6mm2"),
+        (["BV 450/750V 1.5〜6mm²"], "bv 450/750v 1.5mm²"),
+        (["BV 450/750V 1.5mm²~6mm²"], "BV 450/750V 4mm²"),
+        (["RVV 300/500V 2×0.75~2×1.5mm²"], "RVV 300/500V 2×1mm²"),
+        (["MC-XD8010~MC-XD8090"], "MC-XD8050"),
+        (["MC-XD8010~MC-XD8090"], "MC-XD8090"),
+        (["MC-XD8010至MC-XD8090"], "MC-XD8050"),
+        (["DR-8801~DR-8806、DR-9901"], "DR-8804"),
+        (["KS-0010~0090"], "KS-0045"),
+    ],
+)
+def test_a_numeric_range_covers_its_inside(entries: list[str], model: str) -> None:
+    """The same text around a number inside the bounds (inclusive) is covered."""
+    assert parse_models(entries).covers(model) == entries[0]
+
+
+@pytest.mark.parametrize(
+    ("entries", "model"),
+    [
+        (["BV 450/750V 1.5~6mm²"], "BV 450/750V 10mm²"),
+        (["BV 450/750V 1.5~6mm²"], "BV 450/750V 1mm²"),
+        (["BV 450/750V 1.5~6mm²"], "BVR 450/750V 2.5mm²"),
+        (["BV 450/750V 1.5~6mm²"], "BV 450/750V 2.5"),
+        (["BV 450/750V 1.5~6mm²"], "BV 450/750V 02.5mm²"),
+        (["RVV 300/500V 2×0.75~2×1.5mm²"], "RVV 300/500V 3×1mm²"),
+        (["MC-XD8010~MC-XD8090"], "MC-XD8095"),
+        (["MC-XD8010~MC-XD8090"], "MC-XD80500"),
+        (["MC-XD8010~MC-XD8090"], "MC-XE8050"),
+        (["KS-0010~0090"], "KS-45"),
+        (["XD-9~XD-3"], "XD-5"),
+    ],
+)
+def test_a_value_outside_a_range_or_other_text_around_it_is_not_covered(
+    entries: list[str], model: str
+) -> None:
+    """Outside the bounds, another text around the number, or no range at all: not covered."""
+    assert parse_models(entries).covers(model) is None
+
+
+@pytest.mark.parametrize(
+    ("entries", "model", "family"),
+    [
+        (["MC-TD60系列"], "MC-TD6036", "MC-TD60系列"),
+        (["XL-K20系列"], "XL-K2016U", "XL-K20系列"),
+        (["HX-7832、HX-7892系列"], "HX-7892A", "HX-7832、HX-7892系列"),
+        (["MC-TD60 SERIES"], "mc-td60b", "MC-TD60 SERIES"),
+    ],
+)
+def test_a_model_extending_a_family_prefix_is_in_the_family_only(
+    entries: list[str], model: str, family: str
+) -> None:
+    """A family's prefix extended is a plausible member: not covered, but in the family."""
+    coverage = parse_models(entries)
+    assert coverage.covers(model) is None
+    assert coverage.family_of(listed_model(model)) == family
+
+
+@pytest.mark.parametrize(
+    ("entries", "model"),
+    [
+        (["MC-TD60系列"], "MC-TD70"),
+        (["MC-TD60系列"], "MC-TD6"),
+        (["MC-TD60"], "MC-TD6036"),  # no 系列: an exact model, not a family
+        (["PB系列"], "PB-2000"),  # a prefix this short would reach across a brand
+        (["HX-7832、HX-7892等"], "HX-7892A"),  # 等 lists models, it names no family
+    ],
+)
+def test_a_model_outside_a_family_or_of_no_family_is_in_none(
+    entries: list[str], model: str
+) -> None:
+    """Only a model extending a prefix written as a family (系列, SERIES) is in it."""
+    assert parse_models(entries).family_of(listed_model(model)) is None
+
+
+_ASCII_MODEL = st.from_regex(r"[A-Z]{1,3}-?[0-9]{2,5}[A-Z]?", fullmatch=True)
+_DESCRIPTOR = st.text(
+    alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x4FFF), min_size=1, max_size=4
+)
+
+
+@given(_ASCII_MODEL, _DESCRIPTOR)
+def test_a_descriptor_never_changes_the_model(model: str, word: str) -> None:
+    """The model with a descriptor after a space keys as the bare model."""
+    assert model_key(f"{model} {word}") == model_key(model)
+
+
+@given(_ASCII_MODEL, _ASCII_MODEL, _DESCRIPTOR, _DESCRIPTOR)
+def test_descriptors_never_turn_one_model_into_another(
+    one: str, other: str, word: str, other_word: str
+) -> None:
+    """Two different models stay different whatever descriptors follow them."""
+    if model_key(one) != model_key(other):
+        assert model_key(f"{one} {word}") != model_key(f"{other} {other_word}")
+
+
+@given(
+    st.integers(1, 9998),
+    st.integers(1, 9999),
+    st.integers(0, 20000),
+    st.sampled_from(["", "MM2", "W"]),
+)
+def test_a_range_covers_exactly_the_numbers_between_its_bounds(
+    low: int, high: int, value: int, unit: str
+) -> None:
+    """An integer range covers a value if and only if it lies within the bounds."""
+    coverage = parse_models([f"AB-{low}~AB-{high}{unit}"])
+    covered = coverage.covers(f"AB-{value}{unit}") is not None
+    assert covered == (low < high and low <= value <= high)
+
+
+@given(_ASCII_MODEL, _ASCII_MODEL)
+def test_a_family_is_never_an_exact_cover(family: str, model: str) -> None:
+    """A family decides at most plausibility: a model it only extends is never covered."""
+    coverage = parse_models([f"{family}系列"])
+    if model_key(model) != model_key(family):
+        assert coverage.covers(model) is None
+
+
+@pytest.mark.parametrize(
+    ("entries", "model", "variant"),
+    [
+        (["A1647"], "A1647S", "A1647"),
+        (["A1647"], "A1647 10000mAh", "A1647"),
+        (["TDX-228 1000W"], "TDX-228", "TDX-228 1000W"),
+        (["A1647(批次2023.12-2024.04)"], "A1647", "A1647(批次2023.12-2024.04)"),
+        (["A1647"], "A1647(20000mAh)", "A1647"),
+        (["A1647"], "A16470", None),  # another number, not a variant
+        (["TDX-228 1000W"], "TDX-228 800W", None),  # both name a power: another one
+        (["TDX-228 1000W"], "TDX-218", None),
+        (["BV 2.5mm²"], "BV", None),  # a first word without a digit is a type, not a model
+    ],
+)
+def test_a_plausible_variant_is_told_from_another_model(
+    entries: list[str], model: str, variant: str | None
+) -> None:
+    """Extending a model by a non-digit, or adding or leaving out words after it, is a variant."""
+    assert parse_models(entries).variant_of(listed_model(model)) == variant

@@ -11,6 +11,9 @@ from listing_gate.domain import ListingDraft
 from listing_gate.normalize.company import parse_company
 from listing_gate.normalize.model import model_key
 from listing_gate.rules.draft import NormalizedDraft, normalize_draft
+from listing_gate.rules.policy import load_policy
+
+PLACEHOLDERS = load_policy().rules.placeholders
 
 
 def listing(**product: Any) -> ListingDraft:
@@ -62,7 +65,8 @@ def test_a_listing_is_read_into_keys_and_parses() -> None:
                 "address": "深圳市南山区深南大道9988号",
             },
             standards=["GB 4943.1-2022", " ", "GB/T 35590-2017", "GB 31241", "GB4943.1-2022"],
-        )
+        ),
+        PLACEHOLDERS,
     )
     assert (n.model, n.model_key) == ("pb-2000", "PB2000")
     assert n.maker_name == "深圳市华强电子有限公司"
@@ -78,7 +82,7 @@ def test_a_listing_is_read_into_keys_and_parses() -> None:
 
 def test_blank_values_are_empty_and_unparsed() -> None:
     """A blank or absent field is "" and has no key, parse or index core."""
-    n = normalize_draft(listing(model="  ", manufacturer={"name": "\u3000"}))
+    n = normalize_draft(listing(model="  ", manufacturer={"name": "\u3000"}), PLACEHOLDERS)
     assert (n.model, n.model_key, n.keyed_model) == ("", None, None)
     assert (n.maker_name, n.maker, n.maker_place, n.maker_cores) == ("", None, None, ())
     assert (n.standards, n.standard_keys, n.report, n.report_standard) == ((), (), None, None)
@@ -94,14 +98,15 @@ def test_the_first_credential_shown_is_named_in_field_order() -> None:
                 "ccc_self_declaration_no": "2023970302000123",
                 "production_license_no": "粤XK16-204-00397",
             }
-        )
+        ),
+        PLACEHOLDERS,
     ).shown_credential
     assert shown == "credentials.ccc_self_declaration_no"
 
 
 def test_a_field_policy_requires_is_shown_only_with_text() -> None:
     """Whitespace is not a disclosure; a list of blanks is not either."""
-    n = normalize_draft(listing(model=" ", standards=[" ", ""], warnings="请勿拆解"))
+    n = normalize_draft(listing(model=" ", standards=[" ", ""], warnings="请勿拆解"), PLACEHOLDERS)
     assert not n.shows("product.model")
     assert not n.shows("product.standards")
     assert n.shows("product.warnings")
@@ -144,12 +149,14 @@ def test_padding_changes_nothing_a_rule_reads(
             },
         )
 
-    assert _read(normalize_draft(build(pad))) == _read(normalize_draft(build("")))
+    assert _read(normalize_draft(build(pad), PLACEHOLDERS)) == _read(
+        normalize_draft(build(""), PLACEHOLDERS)
+    )
 
 
 @given(_TEXT)
 def test_keys_are_those_of_the_normalisers(text: str) -> None:
     """The draft's keys are exactly what the normalisers give for the trimmed text."""
-    n = normalize_draft(listing(model=text, manufacturer={"name": text}))
+    n = normalize_draft(listing(model=text, manufacturer={"name": text}), PLACEHOLDERS)
     assert n.model_key == (model_key(text) or None if text else None)
     assert n.maker_cores == (parse_company(text).index_cores if text else ())

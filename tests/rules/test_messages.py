@@ -21,6 +21,7 @@ from listing_gate.settings import Settings
 from .outage import FailingRegistry
 
 DECISION_DAY = datetime(2026, 12, 15, 8, tzinfo=UTC)
+REAL_WORLD = Path(__file__).resolve().parents[2] / "bench" / "realworld"
 # English prose is lower-case words; codes such as CCC, GB or XK and the values a finding
 # quotes (the listing's and the registry's) are not prose.
 _PROSE = re.compile(r"[a-z]{2,}")
@@ -41,12 +42,14 @@ def _prose(reason: Reason) -> str:
     return " ".join(_PROSE.findall(message))
 
 
-def _english(backend: Any, shared_dir: Path) -> tuple[list[str], set[str]]:
+def _english(
+    backend: Any, shared_dir: Path, cases: Path | None = None
+) -> tuple[list[str], set[str]]:
     async def run() -> tuple[list[str], set[str]]:
         lookup = RegistryLookup(backend, settings=Settings(), clock=lambda: DECISION_DAY)
         verifier = Verifier.from_lookup(lookup, clock=lambda: DECISION_DAY)
         english, seen = [], set()
-        for case in load_cases(shared_dir / "data" / "cases.jsonl"):
+        for case in load_cases(cases or shared_dir / "data" / "cases.jsonl"):
             verification = await verifier.verify(ListingDraft.model_validate(case.draft))
             for reason in verification.reasons:
                 seen.add(reason.code)
@@ -79,3 +82,13 @@ def test_an_old_or_never_imported_registry_is_told_in_chinese(shared_dir: Path) 
     english, seen = _english(_sample(shared_dir, old, ["ccc", "license", "standard"]), shared_dir)
     assert english == []
     assert {"REGISTRY_STALE", "REGISTRY_UNAVAILABLE"} <= seen
+
+
+def test_no_reason_of_a_real_world_case_carries_english(shared_dir: Path) -> None:
+    """Placeholders, ranges, families, editions and foreign names are worded in Chinese too."""
+    registry = MemoryRegistry(lambda: DECISION_DAY)
+    for kind in RECORD_TYPES:
+        registry.load_jsonl(kind, REAL_WORLD / "registry" / f"{kind}.jsonl")
+    english, seen = _english(registry, shared_dir, REAL_WORLD / "cases.jsonl")
+    assert english == []
+    assert {"DISCLOSURE_MISSING", "MODEL_UNCERTAIN", "TEST_REPORT_MISMATCH"} <= seen

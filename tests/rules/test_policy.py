@@ -7,8 +7,16 @@ from importlib import resources
 from typing import Any, get_args
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from listing_gate.domain import REGISTRY_KINDS, UNAVAILABLE_CAUSES, Regime, Severity
+from listing_gate.domain import (
+    REASON_CODES_DOC,
+    REGISTRY_KINDS,
+    UNAVAILABLE_CAUSES,
+    Regime,
+    Severity,
+)
 from listing_gate.matching import AddressWhy, NameWhy
 from listing_gate.normalize.errors import FlawCode
 from listing_gate.rules.plan import CredentialKind
@@ -31,6 +39,7 @@ CONTRACT_SEVERITIES = {
     "ADDRESS_MISMATCH": "block",
     "ADDRESS_UNCERTAIN": "review",
     "MODEL_NOT_COVERED": "block",
+    "MODEL_UNCERTAIN": "review",
     "STANDARD_MISMATCH": "review",
     "STANDARD_SUPERSEDED": "review",
     "TEST_REPORT_INCOMPLETE": "block",
@@ -163,3 +172,19 @@ def test_a_text_fills_in_its_fields() -> None:
     assert policy.text(
         "name_match", "legal_form_differs", listing="有限公司", registry="有限责任公司"
     ) == ("同一企业，组织形式不同（有限公司 / 有限责任公司）")
+
+
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31)))
+def test_the_decision_moment_of_a_day_falls_on_that_day(day: date) -> None:
+    """moment_of and day_of are inverse: off-line decisions "as of a day" are made on it."""
+    policy = load_policy()
+    moment = policy.moment_of(day)
+    assert moment.tzinfo is not None
+    assert policy.day_of(moment) == day
+
+
+def test_the_openapi_document_names_every_reason_code() -> None:
+    """Each code of reasons.json is listed where clients read the Reason schema."""
+    codes = json.loads(resources.files("listing_gate.data").joinpath("reasons.json").read_text())
+    documented = set(re.findall(r"\b[A-Z][A-Z_]+[A-Z]\b", REASON_CODES_DOC))
+    assert set(codes["codes"]) <= documented

@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +27,10 @@ from listing_gate.errors import InvalidRequestError, ListingGateError
 from listing_gate.observability.logs import configure_logging
 from listing_gate.registries.errors import ImportFileError
 from listing_gate.registries.importer import import_file
+from listing_gate.registries.lookup import RegistryLookup
 from listing_gate.registries.sample import load_sample_if_empty
-from listing_gate.runtime import open_resources
+from listing_gate.rules.policy import load_policy
+from listing_gate.runtime import VerifierFactory, open_resources
 from listing_gate.service.auth import (
     SCOPES,
     Principal,
@@ -36,8 +39,9 @@ from listing_gate.service.auth import (
     parse_scopes,
     revoke_key,
 )
-from listing_gate.service.decisions import Caller
+from listing_gate.service.decisions import Caller, VerifierLike
 from listing_gate.service.draft_files import read_drafts
+from listing_gate.service.verify import Verifier
 from listing_gate.settings import Settings
 
 __all__ = ["SUBCOMMANDS", "build_parser", "main"]
@@ -175,7 +179,21 @@ def _add_check(subparsers: Subparsers) -> None:
         "check", help="verify drafts (JSON object, array or JSON Lines; - for stdin)"
     )
     p.add_argument("file", metavar="FILE", help="drafts to verify, or - for stdin")
+    p.add_argument(
+        "--as-of",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="decide as of this day in China's calendar (catalogue, expiry dates): at noon "
+        "there, which decided_at records; default: now",
+    )
     p.set_defaults(run=_check)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a day (YYYY-MM-DD): {text!r}") from None
 
 
 def _check(args: argparse.Namespace, settings: Settings) -> int:
@@ -184,12 +202,28 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
     if not items:
         print(f"{args.file}: no drafts", file=sys.stderr)
         return 2
-    return asyncio.run(_check_items(items, settings))
+    factory = _as_of(load_policy().moment_of(args.as_of)) if args.as_of else None
+    return asyncio.run(_check_items(items, settings, factory))
 
 
-async def _check_items(items: list[ListingDraft | InvalidRequestError], settings: Settings) -> int:
+def _as_of(moment: datetime) -> VerifierFactory:
+    # The same verifier the service runs, whose clock stands still at the day's decision
+    # moment: every rule then decides on that day (registry freshness stays today's).
+    def factory(settings: Settings, lookup: RegistryLookup) -> VerifierLike:
+        return Verifier.from_lookup(
+            lookup, clock=lambda: moment, deadline_s=settings.verification_deadline_s
+        )
+
+    return factory
+
+
+async def _check_items(
+    items: list[ListingDraft | InvalidRequestError],
+    settings: Settings,
+    verifier_factory: VerifierFactory | None,
+) -> int:
     undecided = 0
-    async with open_resources(settings) as resources:
+    async with open_resources(settings, verifier_factory=verifier_factory) as resources:
         for start in range(0, len(items), _CHECK_CHUNK):
             chunk = items[start : start + _CHECK_CHUNK]
             try:

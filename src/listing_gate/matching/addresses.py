@@ -23,6 +23,7 @@ AddressWhy = Literal[
     "other_city",
     "other_district",
     "other_town",
+    "district_split",
     "no_street_detail",
     "other_road",
     "other_number",
@@ -72,9 +73,22 @@ def _place_conflict(a: Address, b: Address) -> tuple[AddressWhy, tuple[str, str]
     if conflict is not None:
         level, left, right = conflict
         return _OTHER_PLACE[level], (left, right)
-    if a.town and b.town and town_stem(a.town) != town_stem(b.town):
+    if a.town and b.town and not _same_town(a.town, b.town):
         return "other_town", (a.town, b.town)
     return None
+
+
+def _maybe_moved(a: Address, b: Address) -> bool:
+    levels = ("province", "city", "district")
+    return any(level_conflict(r, b, levels) is None for r in a.elsewhere) or any(
+        level_conflict(a, r, levels) is None for r in b.elsewhere
+    )
+
+
+def _same_town(a: str, b: str) -> bool:
+    # 长安镇 and 长安街道 are one town renamed; 古镇镇 is written 古镇 ("中山古镇中兴大道").
+    left, right = town_stem(a), town_stem(b)
+    return right in (left, a) or left == b
 
 
 def _same_road(left: str, right: str) -> bool:
@@ -159,6 +173,10 @@ def _compare(listing: Address, registry: Address, thresholds: MatchThresholds) -
         return AddressMatch(v, score, a.raw, b.raw, why, sides)
 
     conflict = _place_conflict(a, b)
+    if conflict and _maybe_moved(a, b):
+        # One side names a district a merge took only some towns of, without its town:
+        # the same place is possible, not provable.
+        return verdict("uncertain", "district_split", conflict[1])
     if conflict:
         return verdict("mismatch", *conflict)
     if not a.detail or not b.detail:

@@ -6,17 +6,26 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from listing_gate.normalize.divisions import parse_region_prefix
+from listing_gate.normalize.divisions import (
+    Region,
+    current_region,
+    parse_region_prefix,
+    possible_regions,
+    town_stem,
+    towns_without_district,
+)
 from listing_gate.normalize.text import fold, to_simplified
 
 __all__ = ["Address", "parse_address", "town_stem"]
 
 _COUNTRY = re.compile(r"^(?:中华人民共和国|中国)")
-# A town-level unit right after the region: 镇, 乡 or 街道 (not 新镇路, which is a road).
+# A town-level unit right after the region: 镇, 乡 or 街道 (not 新镇路, which is a road;
+# 古镇镇 is the town 古镇).
 _TOWN = re.compile(
-    r"(?P<town>[\u4e00-\u9fff]{1,8}?(?:街道办事处|街道|镇|乡))(?![路街道巷弄桥]|大道|大街)"
+    r"(?P<town>[\u4e00-\u9fff]{1,8}?(?:街道办事处|街道|镇|乡))(?![路街道巷弄桥镇]|大道|大街)"
 )
-_TOWN_SUFFIX = re.compile(r"(?:街道办事处|街道|镇|乡)$")
+# What may follow a bare town name of a city without districts ("东莞长安", "东莞万江区").
+_BARE_TOWN_SUFFIX = re.compile(r"(?:街道办事处|街道|办事处|镇|区)?")
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4}
 _CN_DIGITS.update({"五": 5, "六": 6, "七": 7, "八": 8, "九": 9})
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -40,6 +49,9 @@ class Address:
     district: str | None
     town: str | None
     detail: str | None
+    # Where else the place may be today: a district a merge took only some towns of,
+    # written without its town ("杭州市余杭区…" may now be in 临平区).
+    elsewhere: tuple[Region, ...] = ()
 
 
 def _cn_int(numeral: str) -> int:
@@ -63,17 +75,24 @@ def _detail(text: str) -> str | None:
     return text or None
 
 
-# Caches here pay for registry values: a credential party's address is compared with every
-# listing that shows the credential. A listing's own address is parsed once per decision.
-@lru_cache(maxsize=16384)
-def town_stem(town: str) -> str:
-    """Return a town name without 镇/乡/街道: a town turned into a 街道 keeps its name."""
-    return _TOWN_SUFFIX.sub("", town) or town
+def _bare_town(rest: str, towns: tuple[str, ...]) -> tuple[str, str] | None:
+    for town in towns:
+        if rest.startswith(town):
+            suffix = _BARE_TOWN_SUFFIX.match(rest, len(town))
+            end = suffix.end() if suffix else len(town)
+            return town, rest[end:]
+    return None
 
 
+# Pays for registry values: a credential party's address is compared with every listing
+# that shows the credential. A listing's own address is parsed once per decision.
 @lru_cache(maxsize=65536)
 def parse_address(text: str) -> Address:
-    """Return the parts of an address; parsing never fails (an unknown shape is all detail)."""
+    """Return the parts of an address; parsing never fails (an unknown shape is all detail).
+
+    The region is today's: an address written before a district merge or rename names
+    its successor (normalize.divisions.current_region).
+    """
     canonical = _COUNTRY.sub("", "".join(to_simplified(fold(text)).upper().split()))
     region, consumed, _ = parse_region_prefix(canonical)
     rest = canonical[consumed:]
@@ -82,6 +101,11 @@ def parse_address(text: str) -> Address:
     if match:
         town = match["town"].removesuffix("办事处")
         rest = rest[match.end() :]
+    elif bare := _bare_town(rest, towns_without_district(region)):
+        # In a city without districts the town is the next level, written bare or not.
+        town, rest = bare
+    elsewhere = possible_regions(region, town)
+    region = current_region(region, town)
     return Address(
         raw=text,
         province=region.province,
@@ -89,4 +113,5 @@ def parse_address(text: str) -> Address:
         district=region.district,
         town=town,
         detail=_detail(rest),
+        elsewhere=elsewhere,
     )

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from listing_gate.normalize.errors import InvalidNumber
+from listing_gate.normalize.label import strip_label
 from listing_gate.normalize.text import fold
 
 __all__ = ["CertificateNo", "parse_certificate_no", "self_declaration_key"]
@@ -22,12 +23,6 @@ _LEADING_LABEL = re.compile(r"^(?:3C|[A-Z]+)[ \-]?(?=[0-9])")
 # Vehicle certificates carry a version in brackets right after the digits: "...0119(B0)".
 _VERSION = re.compile(r"^(?P<number>.*?[0-9])\s*\(\s*(?P<suffix>[A-Z0-9]{1,4})\s*\)\s*$")
 _SEPARATORS = re.compile(r"[ \-]")
-
-# A self-declaration record has no public format; only an explicit label ending in a colon
-# is removed ("自我声明编号：..."), because such a label can never be part of the number.
-_SELF_DECLARATION_LABEL = re.compile(
-    r"^(?:CCC|3C)?\s*(?:产品)?(?:自我)?声明(?:编号|号码|号|NO\.?)?\s*[:]\s*", re.IGNORECASE
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,5 +98,9 @@ def parse_certificate_no(text: str) -> CertificateNo:
 
 
 def self_declaration_key(text: str) -> str:
-    """Return the comparison key of a self-declaration number: NFKC, trimmed, label removed."""
-    return _SELF_DECLARATION_LABEL.sub("", fold(text))
+    """Return the comparison key of a self-declaration number: NFKC, trimmed, label removed.
+
+    A self-declaration has no public format, so what follows the pasted label is compared
+    exactly (DOMAIN.md "Pasted labels").
+    """
+    return strip_label(text)

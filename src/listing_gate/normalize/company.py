@@ -2,45 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
 
 from listing_gate.normalize.divisions import Region, parse_region_prefix, region_of
 from listing_gate.normalize.text import fold, to_simplified
 
-__all__ = ["LEGAL_FORMS", "CompanyName", "parse_company"]
+__all__ = ["CompanyName", "parse_company"]
 
-# Longest first: the form is the longest of these that ends the name. 集团 stays in the core,
-# because 华强集团有限公司 and 华强有限公司 are two companies.
-LEGAL_FORMS = (
-    "股份有限公司",
-    "有限责任公司",
-    "股份合作公司",
-    "个人独资企业",
-    "(特殊普通合伙)",
-    "(普通合伙)",
-    "(有限合伙)",
-    "有限公司",
-    "合伙企业",
-    "合作社",
-    "经营部",
-    "门市部",
-    "工作室",
-    "公司",
-    "商行",
-    "厂",
-    # Latin names arrive with punctuation turned into single spaces ("CO.,LTD." -> " CO LTD").
-    " COMPANY LIMITED",
-    " CO LTD",
-    " LIMITED",
-    " LTD",
-    " INC",
-    " CORPORATION",
-    " CORP",
-    " GMBH",
-    " LLC",
-)
 # A shop wrapping the legal entity: "公牛家装官方旗舰店(武汉市美雀商贸有限公司)".
 _ENTITY_END = re.compile(r"(?:公司|厂|企业|合作社|商行|经营部|门市部|工作室|合伙\))$")
 _WRAPPED = re.compile(r"^(?P<outer>.*?)\((?P<inner>[^()]+)\)$")
@@ -51,7 +23,34 @@ _GROUP = re.compile(r"\((集团|控股)\)")
 _BRANCH = re.compile(r"^(?P<main>.+(?:公司|厂))(?P<branch>[^()]+?(?:分公司|分厂|办事处|营业部))$")
 _BRACKET = re.compile(r"\(([^()]{2,12})\)")
 _WHITESPACE = re.compile(r"\s+")
-_LATIN_PUNCTUATION = re.compile(r"[\s.,&'\-]+")
+# Punctuation in a Latin name separates words and says nothing else ("Co.,Ltd." is CO LTD,
+# "S.A." is S A, "A/S" is A S, "Procter & Gamble" is PROCTER GAMBLE).
+_LATIN_PUNCTUATION = re.compile(r"[\s.,&'\-/()]+")
+_TRAILING_NOTE = re.compile(r"^(?P<name>.*\S)\s*\([^()]*\)\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class _Forms:
+    chinese: tuple[str, ...]  # longest first
+    chinese_prefixes: tuple[str, ...]
+    latin: tuple[tuple[tuple[str, ...], str], ...]  # (words, canonical form), most words first
+
+
+@lru_cache(maxsize=1)
+def _forms() -> _Forms:
+    raw = json.loads(
+        resources.files("listing_gate.data").joinpath("legal_forms.json").read_text("utf-8")
+    )
+    latin = [
+        (tuple(spelling.split(" ")), canonical)
+        for canonical, spellings in raw["latin"].items()
+        for spelling in spellings
+    ]
+    return _Forms(
+        chinese=tuple(sorted(raw["chinese"], key=len, reverse=True)),
+        chinese_prefixes=tuple(raw["chinese_prefixes"]),
+        latin=tuple(sorted(latin, key=lambda pair: -len(pair[0]))),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +98,15 @@ class CompanyName:
 def _canonical(text: str) -> str:
     text = to_simplified(fold(text)).upper()
     if text.isascii():
-        return _LATIN_PUNCTUATION.sub(" ", text).strip()
+        latin = _LATIN_PUNCTUATION.sub(" ", text).strip()
+        noted = _TRAILING_NOTE.match(text)
+        if noted is not None:
+            # "Apple Inc. (USA)": a note after the legal form is not part of the name;
+            # before the form ("Samsung Electronics (China) Co., Ltd.") it is.
+            named = _LATIN_PUNCTUATION.sub(" ", noted["name"]).strip()
+            if _split_form(named)[1] is not None:
+                return named
+        return latin
     return _WHITESPACE.sub("", text)
 
 
@@ -116,9 +123,21 @@ def _unwrap_shop(name: str) -> str:
 
 
 def _split_form(name: str) -> tuple[str, str | None]:
-    for form in LEGAL_FORMS:
+    forms = _forms()
+    if name.isascii():
+        # A Latin name's form is its last words, written any of the ways the table knows;
+        # the canonical spelling stands for all of them ("Limited" and "Ltd." are one).
+        words = tuple(name.split(" "))
+        for spelling, canonical in forms.latin:
+            if len(words) > len(spelling) and words[-len(spelling) :] == spelling:
+                return " ".join(words[: -len(spelling)]), canonical
+        return name, None
+    for form in forms.chinese:
         if name.endswith(form) and len(name) > len(form):
-            return name[: -len(form)].rstrip(), form.strip()
+            return name[: -len(form)].rstrip(), form
+    for form in forms.chinese_prefixes:
+        if name.startswith(form) and len(name) > len(form):
+            return name[len(form) :], form  # 株式会社村田製作所
     return name, None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from listing_gate.normalize.label import strip_label
 from listing_gate.normalize.text import fold
 
 __all__ = ["normalize_credit_code", "valid_credit_code"]
@@ -15,14 +16,15 @@ _LENGTH = 18
 
 
 def normalize_credit_code(code: str | None) -> str | None:
-    """Return the code folded, upper case and without spaces, or None when blank."""
+    """Return the code folded, upper case, without spaces or a pasted label; None when blank."""
     if code is None:
         return None
     folded = code
-    # Dropping a space can let NFKC compose what it could not before ("U ̈"): repeat until
-    # stable, so the result is a fixed point. Real codes are ASCII and take one round.
-    for _ in range(3):
-        again = fold(folded).upper().replace(" ", "").replace("-", "")
+    # Dropping a space can let NFKC compose what it could not before ("U ̈"), or join the
+    # letters of a label: repeat until stable, so the result is a fixed point. Real codes
+    # are ASCII and take one round (two with a label: "统一社会信用代码：9144…").
+    for _ in range(4):
+        again = fold(strip_label(folded)).upper().replace(" ", "").replace("-", "")
         if again == folded:
             break
         folded = again

@@ -8,9 +8,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Literal
+from typing import Any, Literal
 
-__all__ = ["Division", "Region", "find_division", "parse_region_prefix", "region_of"]
+__all__ = [
+    "Division",
+    "Region",
+    "current_region",
+    "find_division",
+    "parse_region_prefix",
+    "possible_regions",
+    "region_of",
+    "town_stem",
+    "towns_without_district",
+]
 
 Level = Literal["province", "city", "county"]
 _ORDER: dict[Level, int] = {"province": 0, "city": 1, "county": 2}
@@ -31,6 +41,7 @@ _SUFFIX: dict[Level, re.Pattern[str]] = {
 _MIN_NAME = 2
 # A bare place name that starts a road name is the road, not the place: 中山路, 南京东路.
 _ROAD_AFTER = re.compile(r"[东西南北中]?[一二三四五六七八九十0-9]*(?:路|街|大道|道|巷|弄|里|桥)")
+_TOWN_SUFFIX = re.compile(r"(?:街道办事处|街道|镇|乡)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,17 +86,22 @@ class _Table:
     lengths: dict[str, tuple[int, ...]]
 
 
+def _read(name: str) -> Any:
+    return json.loads(resources.files("listing_gate.data").joinpath(name).read_text("utf-8"))
+
+
 @lru_cache(maxsize=1)
 def _table() -> _Table:
-    raw = json.loads(
-        resources.files("listing_gate.data").joinpath("divisions.json").read_text("utf-8")
-    )
+    raw = _read("divisions.json")
     by_code: dict[str, Division] = {}
     for code, name in raw["provinces"]:
         by_code[code] = Division(code, name, _short(name, "province"), "province", None)
     for code, name, parent in raw["cities"]:
         by_code[code] = Division(code, name, _short(name, "city"), "city", parent)
-    for code, name, parent in raw["counties"]:
+    # Abolished divisions parse too (an old address names them); current_region says
+    # where they are today. A child of an abolished city is listed after it.
+    abolished = _read("division_changes.json")["abolished"]
+    for code, name, parent in [*raw["counties"], *abolished]:
         # A county-level unit run by the province (济源市, 仙桃市) stands where a city would.
         level: Level = "county" if by_code[parent].level == "city" else "city"
         by_code[code] = Division(code, name, _short(name, level), level, parent)
@@ -172,11 +188,17 @@ def parse_region_prefix(text: str) -> tuple[Region, int, tuple[str, ...]]:
         fits, length = _candidates(text, pos, found, table)
         if not fits:
             break
+        ambiguous = fits
         pieces.append(text[pos : pos + length])
         pos += length
         if len(fits) > 1:
-            # An ambiguous name (鼓楼区 is in four cities): keep the name, not a parent.
-            return _region(found, fits[0].short, fits[0].level, table), pos, tuple(pieces)
+            # An ambiguous name ("海南" is a province and a prefecture of 青海): the next
+            # name decides when it fits under one of them only ("海南儋州").
+            fits = [d for d in fits if _candidates(text, pos, [*found, d], table)[0]]
+        if len(fits) != 1:
+            # Still ambiguous (鼓楼区 is in four cities): keep the name, not a parent.
+            division = (fits or ambiguous)[0]
+            return _region(found, division.short, division.level, table), pos, tuple(pieces)
         found.append(fits[0])
     return _region(found, None, None, table), pos, tuple(pieces)
 
@@ -215,3 +237,73 @@ def region_of(name: str) -> Region:
     if len(divisions) != 1:
         return Region()
     return _region([*divisions.values()], None, None, table)
+
+
+@lru_cache(maxsize=16384)
+def town_stem(town: str) -> str:
+    """Return a town name without 镇/乡/街道: a town turned into a 街道 keeps its name."""
+    return _TOWN_SUFFIX.sub("", town) or town
+
+
+_Move = tuple[frozenset[str] | None, Region]
+
+
+@lru_cache(maxsize=1)
+def _moves() -> dict[Region, tuple[_Move, ...]]:
+    table = _table()
+    moves: dict[Region, list[_Move]] = {}
+    for move in _read("division_changes.json")["moves"]:
+        source = _region([table.by_code[move["from"]]], None, None, table)
+        target = _region([table.by_code[move["to"]]], None, None, table)
+        towns = move.get("towns")
+        stems = frozenset(town_stem(t) for t in towns) if towns else None
+        moves.setdefault(source, []).append((stems, target))
+    return {region: tuple(listed) for region, listed in moves.items()}
+
+
+def current_region(region: Region, town: str | None) -> Region:
+    """Return where a place written with ``region`` (and ``town``) belongs today.
+
+    An address written before a merge or rename ("莱芜市莱城区", "余杭区塘栖镇") is the same
+    place as one written after it ("济南市莱芜区", "临平区塘栖镇"): division_changes.json.
+    """
+    moves = _moves().get(region)
+    if not moves:
+        return region
+    stem = town_stem(town) if town else None
+    for towns, target in moves:
+        if towns is None or (stem is not None and stem in towns):
+            return target
+    return region
+
+
+def possible_regions(region: Region, town: str | None) -> tuple[Region, ...]:
+    """Return where else a place may belong today when a move took only some towns.
+
+    "余杭区" without its town may be in today's 余杭区 or, for the towns moved in 2021, in
+    临平区; ``current_region`` gives the first, this the others. Empty when the town is
+    known or no move took part of the division.
+    """
+    if town is not None:
+        return ()
+    moves = _moves().get(region, ())
+    default = current_region(region, None)
+    return tuple(dict.fromkeys(t for towns, t in moves if towns is not None and t != default))
+
+
+@lru_cache(maxsize=1)
+def _towns() -> dict[Region, tuple[str, ...]]:
+    table = _table()
+    return {
+        _region([table.by_code[code]], None, None, table): tuple(
+            sorted(city["towns"], key=len, reverse=True)
+        )
+        for code, city in _read("towns.json")["cities"].items()
+    }
+
+
+def towns_without_district(region: Region) -> tuple[str, ...]:
+    """Return the towns (longest first) of a city without districts (东莞), else ()."""
+    if region.district is not None or region.city is None:
+        return ()
+    return _towns().get(Region(region.province, region.city, None), ())

@@ -9,12 +9,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
+from listing_gate.normalize.model_range import ModelRange, numeric_range
 from listing_gate.normalize.text import fold
 
 __all__ = [
     "ListedModel",
     "ModelCoverage",
     "ModelPattern",
+    "ModelRange",
     "index_keys",
     "listed_model",
     "model_key",
@@ -29,15 +31,31 @@ __all__ = [
 _LABEL = re.compile(r"^(?:(?:产品)?(?:规格)?型号(?:规格)?:?|MODEL(?:NO\.?)?:)+")
 # The multiplication sign in dimensions is written ×, x, X, ✕ or * ("1220*2440*15mm").
 _TIMES_SIGN = re.compile("[×✕✖╳]")
+# Cable sections are sold in 平方 (mm²): "2.5平方" is "2.5mm²" (NFKC makes ² a 2).
+_SQUARE_MM = re.compile(r"(?<=[0-9])(?:平方毫米|平方)")
 _STAR_BETWEEN_DIGITS = re.compile(r"(?<=\d)\*(?=\d)")
-# A description in brackets, a colour or 型 after the model ("XQB80-187A（白色）",
-# "PB-2000 黑色", "KFR-35GW型") is not part of it; certification does not tell colours apart.
-_TRAILING_NOTE = re.compile(r"(?:\([\u3400-\u9fff]+\)|[\u3400-\u9fff]{1,2}色|型号?)+$")
+# A description in brackets or 型 after the model ("XQB80-187A（白色）", "KFR-35GW型") is
+# not part of it.
+_TRAILING_NOTE = re.compile(r"(?:\([\u3400-\u9fff]+\)|型号?)+$")
+# Words after a space that are all CJK describe the product, not its model: a colour, a
+# capacity, an edition ("PY-2201 樱花粉", "XR-1 礼盒装"). Text glued to the model
+# ("PY-2201樱花粉") and bundles ("A1647+数据线") are model text (DOMAIN.md "Descriptors").
+# A descriptor may list alternatives ("樱花粉/天空蓝", "白色、黑色").
+_DESCRIPTORS = re.compile(r"(?: [\u3400-\u9fff]+(?:[/、,][\u3400-\u9fff]+)*)+$")
+_MODEL_CHARACTER = re.compile(r"[0-9A-Z]")
+_DIGIT = re.compile(r"[0-9]")
+_WORD_END = re.compile(r"[ (]")
+# Tildes NFKC leaves alone; certificates write ranges with any of them ("1.5〜6mm²").
+_TILDES = str.maketrans({"\u301c": "~", "\u223c": "~"})
 
 _LIST_SEPARATORS = re.compile(r"[、,;]")
 _MAYBE_LIST = re.compile(r"[、,;/]")
 _ALNUM = re.compile(r"[^\W_]")
 _SERIES_SUFFIX = re.compile(r"(?:全|等)?系列$|\s+SERIES$|等$")
+# A family written as such ("MC-XD80系列", "HX-100、HX-200系列"): its members extend it.
+_FAMILY_SUFFIX = re.compile(r"(?:全|等)?系列$|\s+SERIES$")
+# A family prefix shorter than this would reach across a whole brand ("A系列").
+_MIN_FAMILY_PREFIX = 3
 _SHAPE = str.maketrans(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", "AAAAAAAAAAAAAAAAAAAAAAAAAA9999999999"
 )
@@ -59,7 +77,15 @@ def _normal(text: str) -> str:
             if again == text:
                 break
             text = again
+        text = text.translate(_TILDES)
     return text
+
+
+def _without_descriptors(text: str) -> str:
+    found = _DESCRIPTORS.search(text)
+    if found is None or not _MODEL_CHARACTER.search(text, 0, found.start()):
+        return text  # no descriptor, or nothing before it that could be a model
+    return text[: found.start()]
 
 
 def _compact(text: str) -> str:
@@ -67,7 +93,7 @@ def _compact(text: str) -> str:
     # whitespace left is a single space, so plain replaces do (they are much faster).
     text = text.replace(" ", "").replace("-", "").replace("_", "")
     if not text.isascii():
-        text = _TIMES_SIGN.sub("X", text)
+        text = _SQUARE_MM.sub("MM2", _TIMES_SIGN.sub("X", text))
     if "*" in text:
         text = _STAR_BETWEEN_DIGITS.sub("X", text)
     return text
@@ -89,7 +115,10 @@ def model_key(text: str) -> str:
 
 
 def _key_once(text: str) -> str:
-    text = _normal(text).replace(" ", "").replace("-", "").replace("_", "")
+    text = _normal(text)
+    if not text.isascii():
+        text = _without_descriptors(text)
+    text = text.replace(" ", "").replace("-", "").replace("_", "")
     if not text.isascii() or ":" in text:
         text = _LABEL.sub("", text)
     text = _compact(text)
@@ -105,17 +134,40 @@ class ListedModel(NamedTuple):
     # The keys of "A1647/A1642" or "HX-1、HX-2": coverage of every one of them stands in for
     # the whole when the whole is not covered. Empty when the field names one model.
     piece_keys: tuple[str, ...] = ()
+    # The key of the first word when the model is written in several ("A1647 10000mAh"):
+    # what a recall naming "A1647" plausibly concerns. Empty for a model of one word.
+    head_key: str = ""
 
 
 def listed_model(text: str) -> ListedModel:
     """Return the model a listing names, keyed for ``ModelCoverage.covers_model``."""
     key = model_key(text)
+    head = _head_key(text) if not text.isascii() or " " in text.strip() or "(" in text else ""
     if not _MAYBE_LIST.search(key):
-        return ListedModel(key)
+        return ListedModel(key, head_key=head)
     pieces = _pieces(key)
     if len(pieces) < 2:
-        return ListedModel(key)
-    return ListedModel(key, tuple(model_key(piece) for piece in pieces))
+        return ListedModel(key, head_key=head)
+    return ListedModel(key, tuple(model_key(piece) for piece in pieces), head)
+
+
+def _head_key(text: str) -> str:
+    normal = _normal(text)
+    if not normal.isascii():
+        normal = _without_descriptors(normal)
+    return _first_word_key(normal)
+
+
+def _first_word_key(normal: str) -> str:
+    # The first word, up to a space or a bracket: "A1647 10000mAh", "A1647(批次2023.12)".
+    words = _WORD_END.split(normal.strip(), maxsplit=1)
+    return _head(words[0]) if len(words) > 1 and words[1].strip(" )") else ""
+
+
+def _head(word: str) -> str:
+    # A first word short or without a digit ("BV", "Mate") names a type, not a model.
+    head = model_key(word)
+    return head if len(head) >= _MIN_FAMILY_PREFIX and _DIGIT.search(head) else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,11 +181,19 @@ class ModelPattern:
 
 @dataclass(frozen=True)
 class ModelCoverage:
-    """The models a certificate (or recall, or spot check) names, exact keys and series."""
+    """The models a certificate (or recall, or spot check) names, exact keys and series.
+
+    ``families`` are the prefixes of entries written as a family ("MC-XD80系列"): a model
+    that only extends one is plausibly a member, never provably (``family_of``).
+    """
 
     exact_keys: frozenset[str]
     patterns: tuple[ModelPattern, ...] = ()
     entries: Mapping[str, str] = field(default_factory=dict)
+    ranges: tuple[ModelRange, ...] = ()
+    families: tuple[tuple[str, str], ...] = ()  # (prefix key, entry)
+    # First-word keys of entries written in several words ("TDX-228 1000W" -> TDX228).
+    heads: Mapping[str, str] = field(default_factory=dict)
 
     def covers(self, text: str) -> str | None:
         """Return the registry entry that covers the model (key or raw text), else None.
@@ -152,6 +212,48 @@ class ModelCoverage:
             return None
         return "; ".join(dict.fromkeys(e for e in entries if e is not None))
 
+    def member(self, model: ListedModel) -> str | None:
+        """Return the entry that covers the model or the family it extends, else None.
+
+        A notice (recall, spot check) reads its models broadly: a family member is named.
+        """
+        covered = self.covers_model(model)
+        return covered if covered is not None else self.family_of(model)
+
+    def family_of(self, model: ListedModel) -> str | None:
+        """Return the family entry a model only extends ("MC-TD6036" of "MC-TD60系列"), else None.
+
+        Meant for a model ``covers_model`` does not cover; a listing naming several models
+        is in a family when each one is covered or extends one.
+        """
+        whole = self._extends_one(model.key)
+        if whole is not None or not model.piece_keys:
+            return whole
+        entries = []
+        for key in model.piece_keys:
+            entry = self._covers_one(key) or self._extends_one(key)
+            if entry is None:
+                return None
+            entries.append(entry)
+        return "; ".join(dict.fromkeys(entries))
+
+    def variant_of(self, model: ListedModel) -> str | None:
+        """Return the exact entry the model plausibly is a variant of, else None.
+
+        For a model ``covers_model`` does not cover: one that extends an entry by a
+        non-digit ("A1647S" of "A1647", read like an open suffix "A1647*"; "A16470" is
+        another number), or that shares an entry's first word and only adds or leaves out
+        words ("A1647 10000mAh" of "A1647", "TDX-228" of "TDX-228 1000W").
+        """
+        key = model.key
+        for length in range(len(key) - 1, _MIN_FAMILY_PREFIX - 1, -1):
+            entry = self.entries.get(key[:length])
+            if entry is not None and not (key[length].isdigit() and key[length - 1].isdigit()):
+                return entry
+        if model.head_key and (entry := self.entries.get(model.head_key)) is not None:
+            return entry
+        return self.heads.get(key)
+
     def _covers_one(self, key: str) -> str | None:
         if not _ALNUM.search(key):
             return None
@@ -161,6 +263,15 @@ class ModelCoverage:
         for pattern in self.patterns:
             if pattern.regex.fullmatch(key):
                 return pattern.entry
+        for numeric in self.ranges:
+            if numeric.covers(key):
+                return numeric.entry
+        return None
+
+    def _extends_one(self, key: str) -> str | None:
+        for prefix, entry in self.families:
+            if len(key) > len(prefix) and key.startswith(prefix):
+                return entry
         return None
 
 
@@ -255,7 +366,11 @@ def _compile(piece: str) -> tuple[str, str] | None:
 def _parse(models: tuple[str, ...]) -> ModelCoverage:
     entries: dict[str, str] = {}
     patterns: list[ModelPattern] = []
+    ranges: list[ModelRange] = []
+    families: list[tuple[str, str]] = []
+    heads: dict[str, str] = {}
     for entry in models:
+        family = _FAMILY_SUFFIX.search(_normal(entry).strip()) is not None
         for piece in _pieces(entry):
             # The literal text always covers itself: "Redmi 10X" may be a model, not a series.
             key = model_key(piece)
@@ -265,7 +380,16 @@ def _parse(models: tuple[str, ...]) -> ModelCoverage:
             if compiled is not None:
                 source, prefix = compiled
                 patterns.append(ModelPattern(re.compile(source), entry, prefix))
-    return ModelCoverage(frozenset(entries), tuple(patterns), entries)
+            if head := _first_word_key(piece):
+                heads.setdefault(head, entry)
+            numeric = numeric_range(key, entry)
+            if numeric is not None:
+                ranges.append(numeric)
+            elif family and len(key) >= _MIN_FAMILY_PREFIX:
+                families.append((key, entry))
+    return ModelCoverage(
+        frozenset(entries), tuple(patterns), entries, tuple(ranges), tuple(families), heads
+    )
 
 
 def parse_models(models: Iterable[str]) -> ModelCoverage:

@@ -79,6 +79,8 @@ def parse_standard(text: str) -> StandardNo | None:
     return None if match is None else _from_match(match)
 
 
+# Listings name the same few standards over and over; one field may hold several.
+@lru_cache(maxsize=8192)
 def parse_standards(text: str) -> tuple[StandardNo, ...]:
     """Return every GB standard number in `text`, in order ("GB 4943.1-2022、GB 31241-2022")."""
     return tuple(_from_match(m) for m in _STANDARD.finditer(fold(text).upper()))

@@ -13,7 +13,8 @@ from listing_gate.domain import ListingDraft, TestReport
 from listing_gate.normalize.address import Address, parse_address
 from listing_gate.normalize.company import CompanyName, parse_company
 from listing_gate.normalize.model import ListedModel, listed_model, model_key
-from listing_gate.normalize.standard import StandardNo, parse_standard
+from listing_gate.normalize.placeholder import Placeholders
+from listing_gate.normalize.standard import StandardNo, parse_standard, parse_standards
 from listing_gate.normalize.text import fold
 
 __all__ = ["ListedStandard", "NormalizedDraft", "normalize_draft"]
@@ -30,9 +31,13 @@ class ListedStandard(NamedTuple):
 # object.__setattr__, microseconds per decision on the hot path.
 @dataclass(slots=True)
 class NormalizedDraft:
-    """A draft's values as the rules compare them; a blank text is ``""``, never None."""
+    """A draft's values as the rules compare them; a blank text is ``""``, never None.
+
+    A placeholder ("无", "见详情", "/") is read as blank: it gives no value.
+    """
 
     draft: ListingDraft
+    placeholders: Placeholders
     category: str  # as written, trimmed
     model: str
     keyed_model: ListedModel | None  # None when the model is blank
@@ -43,7 +48,8 @@ class NormalizedDraft:
     maker_place: Address | None  # None when the address is blank
     maker_cores: tuple[str, ...]  # the company cores recalls and spot checks are indexed by
     standards: tuple[ListedStandard, ...]  # the non-blank ones, in the listing's order
-    standard_keys: tuple[str, ...]  # mandatory ones with a year: those whose status matters
+    # Mandatory ones with a year, the test report's included: those whose status matters.
+    standard_keys: tuple[str, ...]
     certificate_no: str
     self_declaration_no: str
     license_no: str
@@ -58,7 +64,16 @@ class NormalizedDraft:
         held = _HELD.get(path)
         if held is not None:
             return bool(getattr(self, held))
-        return _shows(self.draft, path)
+        return _shows(self.draft, path, self.placeholders)
+
+    def written(self, path: str) -> str:
+        """Returns what the draft holds at ``path`` as written (trimmed; a list joined by "; ")."""
+        node = _node(self.draft, path)
+        if isinstance(node, str):
+            return node.strip()
+        if isinstance(node, list):
+            return "; ".join(v.strip() for v in node if isinstance(v, str) and v.strip())
+        return ""
 
     def folded_name(self) -> str:
         """Returns the product name folded and lower-cased, to search for catalog terms."""
@@ -93,63 +108,96 @@ _HELD = {
 }
 
 
-def _shows(draft: ListingDraft, path: str) -> bool:
+def _node(draft: ListingDraft, path: str) -> object:
     node: object = draft
     for part in path.split("."):
         node = getattr(node, part, None)
         if node is None:
-            return False
+            return None
+    return node
+
+
+def _shows(draft: ListingDraft, path: str, placeholders: Placeholders) -> bool:
+    node = _node(draft, path)
+    if node is None:
+        return False
     if isinstance(node, str):
-        return bool(node.strip())
+        return not placeholders.holds_no_value(node)
     if isinstance(node, list):
-        return any(isinstance(v, str) and v.strip() for v in node)
+        return any(isinstance(v, str) and not placeholders.holds_no_value(v) for v in node)
     return True
-
-
-def _trimmed(text: str | None) -> str:
-    return text.strip() if text else ""
 
 
 def _standard(text: str) -> ListedStandard:
     return ListedStandard(text, parse_standard(text))
 
 
-def normalize_draft(draft: ListingDraft) -> NormalizedDraft:
+def _listed_standards(text: str) -> tuple[ListedStandard, ...]:
+    # One field may name several ("GB 4943.1-2022、GB 31241-2022"): each is checked, or a
+    # superseded second one would pass unseen.
+    found = parse_standards(text)
+    if len(found) < 2:  # one standard or none: the entry as written
+        return (ListedStandard(text, found[0] if found else None),)
+    return tuple(ListedStandard(parsed.key, parsed) for parsed in found)
+
+
+def _status_keys(
+    standards: tuple[ListedStandard, ...], tested: ListedStandard | None
+) -> tuple[str, ...]:
+    # A report against a withdrawn edition shows no conformity with the one in force, so its
+    # standard's status is looked up beside the listed ones.
+    named = (*standards, tested) if tested is not None else standards
+    return tuple(
+        dict.fromkeys(
+            s.parsed.key for s in named if s.parsed and s.parsed.mandatory and s.parsed.year
+        )
+    )
+
+
+def normalize_draft(draft: ListingDraft, placeholders: Placeholders) -> NormalizedDraft:
     """Returns the draft's values trimmed, keyed and parsed: the one pass over its strings."""
+
+    def given(text: str | None) -> str:
+        # Trimmed, or "" for a value that says nothing: a placeholder never fills a duty.
+        return "" if text is None or placeholders.holds_no_value(text) else text.strip()
+
     product = draft.product
     maker = product.manufacturer
-    maker_name = _trimmed(maker.name) if maker else ""
-    maker_address = _trimmed(maker.address) if maker else ""
+    maker_name = given(maker.name) if maker else ""
+    maker_address = given(maker.address) if maker else ""
     company = parse_company(maker_name) if maker_name else None
-    model = _trimmed(product.model)
-    standards = tuple(_standard(s) for text in product.standards or () if (s := text.strip()))
+    model = given(product.model)
+    standards = tuple(
+        listed
+        for text in product.standards or ()
+        if (s := given(text))
+        for listed in _listed_standards(s)
+    )
     creds = draft.credentials
     report = creds.test_report if creds else None
-    report_model = _trimmed(report.product_model) if report else ""
-    report_standard = _trimmed(report.standard) if report else ""
+    report_model = given(report.product_model) if report else ""
+    report_standard = given(report.standard) if report else ""
+    tested = _standard(report_standard) if report_standard else None
     return NormalizedDraft(
         draft=draft,
+        placeholders=placeholders,
         category=product.category.strip(),
         model=model,
         keyed_model=listed_model(model) if model else None,
         maker_name=maker_name,
         maker_address=maker_address,
-        maker_credit_code=maker.credit_code if maker else None,
+        maker_credit_code=(given(maker.credit_code) or None) if maker else None,
         maker=company,
         maker_place=parse_address(maker_address) if maker_address else None,
         maker_cores=company.index_cores if company else (),
         standards=standards,
-        standard_keys=tuple(
-            dict.fromkeys(
-                s.parsed.key for s in standards if s.parsed and s.parsed.mandatory and s.parsed.year
-            )
-        ),
-        certificate_no=_trimmed(creds.ccc_certificate_no) if creds else "",
-        self_declaration_no=_trimmed(creds.ccc_self_declaration_no) if creds else "",
-        license_no=_trimmed(creds.production_license_no) if creds else "",
+        standard_keys=_status_keys(standards, tested),
+        certificate_no=given(creds.ccc_certificate_no) if creds else "",
+        self_declaration_no=given(creds.ccc_self_declaration_no) if creds else "",
+        license_no=given(creds.production_license_no) if creds else "",
         report=report,
         report_model=report_model,
         report_model_key=model_key(report_model) if report_model else "",
-        report_standard=_standard(report_standard) if report_standard else None,
-        warnings=_trimmed(product.warnings),
+        report_standard=tested,
+        warnings=given(product.warnings),
     )

@@ -42,7 +42,7 @@ def evaluate(facts: Facts, ctx: RuleContext) -> list[Reason]:
     if category.regime == "mandatory_standard" or (
         plan is None and category.previous_regime == "mandatory_standard"
     ):
-        reasons += report_findings(draft, category, ctx)
+        reasons += report_findings(draft, category, facts.standards, ctx)
     ccc_record = record if isinstance(record, CccRecord) else None
     reasons += standard_findings(draft, category, ccc_record, facts.standards, ctx)
     reasons += recall_findings(draft, facts.recalls, parties, ctx)

@@ -22,22 +22,40 @@ def recall_findings(
     parties: Sequence[Party],
     ctx: RuleContext,
 ) -> list[Reason]:
-    """Returns RECALLED for each active recall covering the model of a matching manufacturer."""
+    """Returns RECALLED for each active recall covering the model of a matching manufacturer.
+
+    A recall is a safety notice and is read broadly: a model inside a range it names, or a
+    member of a family it names ("KC-20系列"), is recalled. A model that only extends a
+    recalled model ("A1647S" of "A1647"), or shares its first word ("A1647 10000mAh"), may
+    be a variant of it: RECALL_UNCERTAIN.
+    """
     if recalls is None:
         return []
     if isinstance(recalls, Unavailable):
         return [registry_unavailable("recall", recalls.cause, ctx)]
-    return [
-        ctx.policy.reason(
-            "RECALLED",
-            field="product.model",
-            listing_value=draft.model,
-            registry_value=r.manufacturer.name,
-            record_id=r.recall_id,
+    model = draft.keyed_model
+    if model is None:
+        return []
+    reasons = []
+    for recall in recalls.value:
+        if recall.status != "active":
+            continue
+        coverage = parse_models(recall.models)
+        member = coverage.member(model)
+        variant = None if member else coverage.variant_of(model)
+        if not (member or variant) or not _names(draft, recall.manufacturer.name, parties, ctx):
+            continue
+        reasons.append(
+            ctx.policy.reason(
+                "RECALLED" if member else "RECALL_UNCERTAIN",
+                field="product.model",
+                listing_value=draft.model,
+                registry_value=recall.manufacturer.name,
+                record_id=recall.recall_id,
+                recalled=variant or "",
+            )
         )
-        for r in recalls.value
-        if r.status == "active" and _names(draft, r.models, r.manufacturer.name, parties, ctx)
-    ]
+    return reasons
 
 
 def spot_check_findings(
@@ -46,11 +64,17 @@ def spot_check_findings(
     parties: Sequence[Party],
     ctx: RuleContext,
 ) -> list[Reason]:
-    """Returns SPOT_CHECK_FAILED for each failed check of this model by a matching manufacturer."""
+    """Returns SPOT_CHECK_FAILED for each failed check of this model by a matching manufacturer.
+
+    Ranges and families a notice names cover their members, as in a recall.
+    """
     if notices is None:
         return []
     if isinstance(notices, Unavailable):
         return [registry_unavailable("spot_check", notices.cause, ctx)]
+    model = draft.keyed_model
+    if model is None:
+        return []
     return [
         ctx.policy.reason(
             "SPOT_CHECK_FAILED",
@@ -61,21 +85,18 @@ def spot_check_findings(
             detail="、".join(n.failed_items) or ctx.policy.text("details", "spot_check_failed"),
         )
         for n in notices.value
-        if _names(draft, n.models, n.manufacturer.name, parties, ctx)
+        if parse_models(n.models).member(model) and _names(draft, n.manufacturer.name, parties, ctx)
     ]
 
 
 def _names(
     draft: NormalizedDraft,
-    models: list[str],
     manufacturer: str,
     parties: Sequence[Party],
     ctx: RuleContext,
 ) -> bool:
     # A notice concerns this listing when it covers the model AND names the listing's
     # manufacturer or a party of the listing's credential (the product is theirs too).
-    if draft.keyed_model is None or parse_models(models).covers_model(draft.keyed_model) is None:
-        return False
     named = parse_company(manufacturer)
     companies = [(draft.maker, draft.maker_credit_code)] if draft.maker is not None else []
     companies.extend((p.company, p.credit_code) for p in parties if p.name.strip())

@@ -135,6 +135,7 @@ def _address_findings(
     if best.verdict == "match":
         return []
     if best.verdict == "uncertain":
+        listing, registry = best.sides or ("", "")
         return [
             ctx.policy.reason(
                 "ADDRESS_UNCERTAIN",
@@ -142,6 +143,9 @@ def _address_findings(
                 listing_value=draft.maker_address,
                 registry_value=best.registry_value,
                 score=best.score,
+                detail=ctx.policy.text(
+                    "address_match", best.why, listing=listing, registry=registry
+                ),
             )
         ]
     return [

@@ -11,13 +11,16 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from importlib import resources
 from typing import Any
 
 from listing_gate.domain import Reason, Severity
+from listing_gate.normalize.placeholder import Placeholders
 
 __all__ = ["Policy", "RuleSettings", "load_policy"]
+
+_NOON = time(12)
 
 
 class _Blank(dict[str, Any]):
@@ -41,6 +44,7 @@ class RuleSettings:
     first_ccc_year: int  # no CCC certificate number carries an earlier year
     required_fields: tuple[str, ...]  # what every key-product listing must disclose
     warnings_field: str  # disclosed too where the category requires warnings
+    placeholders: Placeholders  # "无", "见详情": text that discloses nothing
     flag_statuses: frozenset[str]  # standard statuses that send a listing to review
     pass_results: frozenset[str]  # test-report results that are a pass, casefolded
     report_groups: tuple[tuple[str, tuple[str, ...]], ...]  # a report needs one field of each
@@ -59,11 +63,19 @@ class RuleSettings:
 
         hours = float(value("calendar", "utc_offset_hours"))
         groups = value("test_report", "required")
+        placeholders = value("disclosure", "placeholders")
         return cls(
             calendar=timezone(timedelta(hours=hours)),
             first_ccc_year=int(value("ccc_number", "first_year")),
             required_fields=tuple(value("disclosure", "required_fields")),
             warnings_field=str(value("disclosure", "warnings_field")),
+            placeholders=Placeholders.of(
+                placeholders["words"],
+                placeholders["referrals"],
+                int(placeholders["referral_max_chars"]),
+                placeholders["labels"],
+                placeholders["negations"],
+            ),
             flag_statuses=frozenset(value("standards", "flag_statuses")),
             pass_results=frozenset(p.casefold() for p in value("test_report", "pass_results")),
             report_groups=tuple((group, tuple(names)) for group, names in groups.items()),
@@ -87,6 +99,14 @@ class Policy:
         # Regime changes, expiry dates and recalls are dated in China's calendar: a decision
         # at 2026-12-31T17:00Z is made on 2027-01-01 there.
         return moment.astimezone(self.rules.calendar).date()
+
+    def moment_of(self, day: date) -> datetime:
+        """Returns the decision moment of ``day``: noon of that day in the policy calendar, UTC.
+
+        Decisions made off-line "as of a day" (``listing-gate check --as-of``, the accuracy
+        benchmark's ``--date``) are made at this moment, so ``day_of`` gives the day back.
+        """
+        return datetime.combine(day, _NOON, tzinfo=self.rules.calendar).astimezone(UTC)
 
     def section(self, name: str) -> dict[str, Any]:
         """Returns one section of policy.json (e.g. ``matching``), empty when absent."""

@@ -55,7 +55,7 @@ class FollowUp:
 
 def prepare(draft: ListingDraft, ctx: RuleContext, today: date) -> Prepared:
     """Returns the category in force on ``today``, the credential to check and the lookup keys."""
-    normalized = normalize_draft(draft)
+    normalized = normalize_draft(draft, ctx.policy.rules.placeholders)
     category = ctx.catalog.on(today).resolve(draft.product.category)
     if category is None:
         return Prepared(normalized, today, None, None, None, (), ())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from listing_gate.domain import CccRecord, Found, Reason, StandardRecord, Unavailable
-from listing_gate.normalize.standard import parse_standard
+from listing_gate.normalize.standard import StandardNo, parse_standard
 from listing_gate.rules.catalog import CatalogEntry
 from listing_gate.rules.context import RuleContext
 from listing_gate.rules.draft import ListedStandard, NormalizedDraft
@@ -19,7 +19,11 @@ def standard_findings(
     statuses: Found[dict[str, StandardRecord]] | Unavailable | None,
     ctx: RuleContext,
 ) -> list[Reason]:
-    """Returns STANDARD_MISMATCH and STANDARD_SUPERSEDED findings (or the registry's absence)."""
+    """Returns STANDARD_MISMATCH and STANDARD_SUPERSEDED findings (or the registry's absence).
+
+    Standards compare with their edition: GB 4943.1-2011 does not fit a certificate issued
+    against GB 4943.1-2022. A year missing on either side compares on the rest.
+    """
     listed = draft.standards
     if not listed:
         return []  # DISCLOSURE_MISSING covers a listing without standards
@@ -61,20 +65,32 @@ def _mismatch(
     record: CccRecord | None,
     ctx: RuleContext,
 ) -> list[Reason]:
-    expected: dict[str, str] = {}
+    # Per standard, the edition required: the certificate's (it was certified against that
+    # one), else the category's; a side without a year compares on the rest of the number.
+    expected: dict[str, StandardNo] = {}
+    shown: dict[str, str] = {}
     for text in (*(record.standards if record else ()), *category.mandatory_standards):
         parsed = parse_standard(text)
-        if parsed is not None:
-            expected.setdefault(parsed.base_key, text)
+        if parsed is not None and parsed.base_key not in expected:
+            expected[parsed.base_key] = parsed
+            shown[parsed.base_key] = text
     if not expected:
         return []
-    if any(s.parsed is not None and s.parsed.base_key in expected for s in listed):
+    if any(
+        _fits(s.parsed, expected.get(s.parsed.base_key)) for s in listed if s.parsed is not None
+    ):
         return []
     return [
         ctx.policy.reason(
             "STANDARD_MISMATCH",
             field="product.standards",
             listing_value="; ".join(s.written for s in listed),
-            registry_value="; ".join(expected.values()),
+            registry_value="; ".join(shown.values()),
         )
     ]
+
+
+def _fits(listed: StandardNo, required: StandardNo | None) -> bool:
+    if required is None:
+        return False
+    return listed.year is None or required.year is None or listed.year == required.year
