@@ -10,7 +10,7 @@ from starlette.responses import Response
 from listing_gate.api.deps import Reader, Res
 from listing_gate.api.openapi import problems
 from listing_gate.api.schemas import ListingHistory
-from listing_gate.domain import MAX_TEXT
+from listing_gate.domain import MAX_TEXT, NoControls
 from listing_gate.service.history import listing_history
 
 __all__ = ["router"]
@@ -27,10 +27,12 @@ router = APIRouter(prefix="/v1/listings", tags=["listings"])
 async def read_listing_verifications(
     resources: Res,
     _reader: Reader,
-    listing_id: Annotated[str, Path(max_length=MAX_TEXT)],
+    listing_id: Annotated[str, Path(max_length=MAX_TEXT), NoControls],
     limit: Annotated[int, Query(ge=1, le=200, description="page size")] = 50,
     cursor: Annotated[
-        str | None, Query(max_length=512, description="`next_cursor` of the previous page")
+        str | None,
+        Query(max_length=512, description="`next_cursor` of the previous page"),
+        NoControls,
     ] = None,
 ) -> Response:
     """Returns one page of the listing's decisions, each exactly as answered."""
