@@ -58,7 +58,9 @@ class RequestContextMiddleware:
             HTTP_IN_FLIGHT.dec()
             elapsed = time.perf_counter() - started
             route = scope.get("route")
-            template = getattr(route, "path", None) or _UNMATCHED
+            # path_format drops convertors: /v1/listings/{listing_id}/verifications, the
+            # template the dashboards know, whatever the route matches the id with.
+            template = getattr(route, "path_format", None) or _UNMATCHED
             method = scope["method"]
             HTTP_LATENCY.labels(route=template, method=method).observe(elapsed)
             HTTP_REQUESTS.labels(route=template, method=method, status=str(status)).inc()
