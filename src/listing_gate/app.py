@@ -90,7 +90,11 @@ def create_app(
         app.include_router(module.router)
     install_openapi(app)
     # Added last = runs first: every request, a 413 included, gets an id and is measured.
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        path_max_bytes={verifications.BATCH_PATH: settings.max_batch_body_bytes},
+    )
     app.add_middleware(RequestContextMiddleware)
     return app
 

@@ -69,7 +69,14 @@ class Settings(BaseSettings):
         default=None,
         description="More keys: `<sha256-hex> <name> <scopes>` per line (e.g. a mounted Secret).",
     )
-    max_body_bytes: int = Field(default=256 * 1024, gt=0, description="Request body cap (413).")
+    max_body_bytes: int = Field(
+        default=256 * 1024, gt=0, description="Request body cap (413), a batch's aside."
+    )
+    max_batch_body_bytes: int = Field(
+        default=4 * 1024 * 1024,
+        gt=0,
+        description="Body cap of `POST /v1/verifications/batch` (413): 1,000 real drafts fit.",
+    )
     write_queue_max: int = Field(
         default=10_000, ge=1, description="Decisions waiting for a commit before 503 back-pressure."
     )

@@ -22,7 +22,7 @@ _DESCRIPTIONS = {
     403: "The API key lacks the scope",
     404: "Not found",
     409: "Idempotency-Key reused with another body",
-    413: "Body over 256 KiB",
+    413: "Body over the cap: 256 KiB, a batch 4 MiB (settings)",
     422: "Validation failed; `errors` lists each field",
     503: "Not recorded: write queue full or database unavailable; retry",
 }

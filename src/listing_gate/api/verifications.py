@@ -19,9 +19,10 @@ from listing_gate.domain import ListingDraft, NoControls, Verification
 from listing_gate.service.decisions import Answer
 from listing_gate.service.history import get_verification
 
-__all__ = ["router"]
+__all__ = ["BATCH_PATH", "router"]
 
 router = APIRouter(prefix="/v1/verifications", tags=["verifications"])
+BATCH_PATH = f"{router.prefix}/batch"  # its body cap is its own (settings)
 
 
 def _json(answer: Answer) -> Response:
