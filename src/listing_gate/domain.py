@@ -23,9 +23,9 @@ MAX_BATCH = 1000  # drafts per POST /v1/verifications/batch (CONTRACT.md)
 # warning text may be laid out in lines. PostgreSQL refuses U+0000 in text outright, and
 # none of the others is anything a seller typed on purpose (CONTRACT.md: a 422 naming
 # the field, on every store).
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Identifiers and header values carry no layout at all: every C0 control and DEL.
-_CONTROL_OR_LAYOUT = re.compile("[\x00-\x1f\x7f]")
+_CONTROL_OR_LAYOUT = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def find_control(value: str, *, layout_allowed: bool = True) -> str | None:
