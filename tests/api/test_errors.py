@@ -189,3 +189,22 @@ async def test_a_batch_over_4_mib_is_413(api: Api) -> None:
         headers={**api.auth(), "content-type": "application/json"},
     )
     assert str(4 * 1024 * 1024) in _is_problem(response, 413)["detail"]
+
+
+async def test_the_batch_cap_holds_behind_a_path_prefix(api: Api) -> None:
+    """Served under a proxy prefix (root_path), the batch route keeps its own 4 MiB cap."""
+    transport = httpx.ASGITransport(app=api.app, root_path="/gate")
+    body = b'{"listings": []' + b" " * (1024 * 1024) + b"}"
+    async with httpx.AsyncClient(transport=transport, base_url="http://gate") as client:
+        batch = await client.post(
+            "/gate/v1/verifications/batch",
+            content=body,
+            headers={**api.auth(), "content-type": "application/json"},
+        )
+        single = await client.post(
+            "/gate/v1/verifications",
+            content=body,
+            headers={**api.auth(), "content-type": "application/json"},
+        )
+    assert _is_problem(batch, 422)["errors"][0]["field"] == "listings"
+    _is_problem(single, 413)

@@ -89,6 +89,13 @@ def _request_id(scope: Scope) -> str:
     return new_id()
 
 
+def _route_path(scope: Scope) -> str:
+    # Behind a proxy prefix (root_path) the path the routes know is what follows it.
+    path: str = scope["path"]
+    root: str = scope.get("root_path", "")
+    return path[len(root) :] if root and path.startswith(root) else path
+
+
 class BodyLimitMiddleware:
     """Answers 413 to bodies over the cap, counted as they arrive (chunked bodies too).
 
@@ -108,7 +115,7 @@ class BodyLimitMiddleware:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "DELETE", "OPTIONS"):
             await self.app(scope, receive, send)
             return
-        cap = self.path_max_bytes.get(scope["path"], self.max_bytes)
+        cap = self.path_max_bytes.get(_route_path(scope), self.max_bytes)
         for name, value in scope["headers"]:
             if name == b"content-length" and value.isdigit() and int(value) > cap:
                 await self._too_large(send, cap)
