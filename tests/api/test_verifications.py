@@ -153,3 +153,24 @@ async def test_unknown_verification_id_is_404(api: Api) -> None:
     )
     assert response.status_code == 404
     assert response.json()["status"] == 404
+
+
+async def test_a_listing_id_with_a_slash_reads_back_percent_encoded(
+    api: Api, allow_draft: dict[str, Any]
+) -> None:
+    """Listing ids are opaque: `shop/19/sku-1` is verified and its history read as shop%2F19..."""
+    draft = copy.deepcopy(allow_draft)
+    draft["listing_id"] = "shop/19/sku-1/verifications"
+    posted = await api.client.post("/v1/verifications", json=draft, headers=api.auth())
+    assert posted.status_code == 200
+    response = await api.client.get(
+        "/v1/listings/shop%2F19%2Fsku-1%2Fverifications/verifications", headers=api.auth()
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["listing_id"] == draft["listing_id"]
+    assert [v["verification_id"] for v in body["verifications"]] == [
+        posted.json()["verification_id"]
+    ]
+    metrics = (await api.client.get("/metrics")).text
+    assert 'route="/v1/listings/{listing_id}/verifications"' in metrics

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from prometheus_client import REGISTRY
 from sqlalchemy import event, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -137,6 +138,40 @@ async def test_a_bad_row_fails_alone(engine: AsyncEngine) -> None:
     assert await _stored(engine) == 3
 
 
+def _refusals(reason: str) -> float:
+    value = REGISTRY.get_sample_value("listing_gate_write_rejections_total", {"reason": reason})
+    return value or 0.0
+
+
+def _refused_values(engine: AsyncEngine) -> list[str]:
+    # No driver can encode a lone surrogate; PostgreSQL also refuses U+0000 in text, which
+    # the edge now refuses first but the recorder must survive all the same.
+    return ["\ud800", "sku\x00"] if engine.dialect.name == "postgresql" else ["\ud800"]
+
+
+async def test_honest_writes_batched_with_a_refused_row_all_commit(engine: AsyncEngine) -> None:
+    """Rows the database refuses fail alone; every honest write of their group commits."""
+    recorder = _recorder(engine)
+    refused = _refused_values(engine)
+    storage, row = _refusals("storage"), _refusals("row_refused")
+    await recorder.start()
+    try:
+        honest = [_row(f"sku-{i}") for i in range(40)]
+        poisoned = [_row(value) for value in refused]
+        rows = honest[:20] + poisoned + honest[20:]
+        outcomes = await asyncio.gather(
+            *(recorder.record([r]) for r in rows), return_exceptions=True
+        )
+    finally:
+        await recorder.stop()
+    failed = [r.listing_id for r, o in zip(rows, outcomes, strict=True) if o is not None]
+    assert failed == refused
+    assert all(isinstance(o, StorageUnavailableError) for o in outcomes if o is not None)
+    assert await _stored(engine) == 40
+    assert _refusals("row_refused") - row == len(refused)
+    assert _refusals("storage") == storage
+
+
 async def test_stop_commits_what_is_queued_then_refuses(engine: AsyncEngine) -> None:
     """Shutdown drains the queue; afterwards nothing more is accepted."""
     recorder = _recorder(engine)
@@ -164,6 +199,37 @@ async def test_database_down_is_storage_unavailable(pg_url: str, pg_admin_url: s
     finally:
         await recorder.stop()
         await engine.dispose()
+
+
+@pytest.mark.postgres
+async def test_an_outage_fails_the_group_at_once_without_halving(
+    pg_url: str, pg_admin_url: str
+) -> None:
+    """With the database gone, a group fails in a few attempts, counted as storage failures."""
+    engine = make_engine(Settings(database_url=pg_url))
+    await upgrade_async(engine)
+    attempts = 0
+
+    def count(*_args: Any) -> None:
+        nonlocal attempts
+        attempts += 1
+
+    event.listen(engine.sync_engine, "do_connect", count)
+    recorder = _recorder(engine)
+    await recorder.start()
+    storage, row = _refusals("storage"), _refusals("row_refused")
+    try:
+        await dbcopy.drop_pg_database(pg_admin_url, str(make_url(pg_url).database))
+        outcomes = await asyncio.gather(
+            *(recorder.record([_row(f"sku-{i}")]) for i in range(32)), return_exceptions=True
+        )
+    finally:
+        await recorder.stop()
+        await engine.dispose()
+    assert all(isinstance(o, StorageUnavailableError) for o in outcomes)
+    assert attempts <= 3
+    assert _refusals("storage") - storage == 32
+    assert _refusals("row_refused") == row
 
 
 async def test_sqlite_writer_waits_out_another_writer(sqlite_url: str) -> None:

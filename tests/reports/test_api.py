@@ -57,3 +57,27 @@ async def test_leads_need_a_key_with_the_read_scope(world_url: str) -> None:
     assert verifier.status_code == 403
     assert no_since.status_code == 422
     assert no_since.headers["content-type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize("since", ["0.5", "1764547200", "yesterday", "2026-13-01"])
+async def test_since_must_be_an_iso_date_or_time(world_url: str, since: str) -> None:
+    """A number is not read as Unix time: anything but an ISO date or time is a 422."""
+    async with running_app(world_url) as running:
+        response = await running.client.get(
+            "/v1/reports/leads", params={"since": since}, headers=running.headers["read"]
+        )
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["query.since"]
+
+
+async def test_until_before_since_is_a_422(world_url: str) -> None:
+    """An inverted period is a mistake to report, not an empty 200."""
+    async with running_app(world_url) as running:
+        response = await running.client.get(
+            "/v1/reports/leads",
+            params={"since": "2026-12-08", "until": "2026-12-01T00:00:00+08:00"},
+            headers=running.headers["read"],
+        )
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    assert [e["field"] for e in response.json()["errors"]] == ["query.until"]

@@ -143,3 +143,21 @@ async def test_events_deliver_once_posts_every_outcome_change_signed(
     assert receiver.bad_signatures == 0
     code, out, _err = await _cli(world_url, "events", "status")
     assert orjson.loads(out) == {"delivered": flips}
+
+
+@pytest.mark.parametrize("command", ["reverify", "import"])
+async def test_progress_off_a_terminal_is_plain_lines(
+    world_url: str, tmp_path: Path, command: str
+) -> None:
+    """With stderr a pipe (a pod's log), a run prints plain count lines, never nothing."""
+    if command == "reverify":
+        args: tuple[str, ...] = ("reverify",)
+    else:
+        revoked = await twin_certificate_revoked(world_url, tmp_path)
+        args = ("registry", "import", "ccc", str(revoked), "--reverify")
+    code, _out, err = await _cli(world_url, *args)
+    assert code == 0, err
+    lines = [line for line in err.splitlines() if line.startswith("reverify 0/1: ")]
+    assert lines
+    assert "(100.0%)" in lines[-1]
+    assert "listings/s" in lines[-1]

@@ -12,12 +12,22 @@ from typing import Annotated, cast
 
 from fastapi import Depends, Request
 
+from listing_gate.domain import find_control
+from listing_gate.errors import InvalidRequestError
 from listing_gate.observability.logs import REQUEST_ID
 from listing_gate.runtime import Resources
 from listing_gate.service.auth import Principal
 from listing_gate.service.decisions import Caller
 
-__all__ = ["Admin", "CallerOf", "Reader", "Res", "get_resources", "resources_of"]
+__all__ = [
+    "Admin",
+    "CallerOf",
+    "Reader",
+    "Res",
+    "get_resources",
+    "idempotency_key",
+    "resources_of",
+]
 
 
 def resources_of(request: Request) -> Resources:
@@ -54,3 +64,30 @@ async def _verify_caller(request: Request) -> Caller:
 Reader = Annotated[Principal, Depends(_require("read"))]
 Admin = Annotated[Principal, Depends(_require("admin"))]
 CallerOf = Annotated[Caller, Depends(_verify_caller)]
+
+
+def idempotency_key(request: Request) -> str | None:
+    """Returns the request's Idempotency-Key, or None; raises 422 if it holds a control character.
+
+    The key is stored with the answer, so it is checked here, at the edge, like every other
+    text the service keeps. Its length is the idempotency store's to check.
+    """
+    key = request.headers.get("idempotency-key")
+    if key is None:
+        return None
+    # Headers arrive decoded as Latin-1: bytes 0x80-0x9f are parts of a UTF-8 key, not C1
+    # controls, so only C0 controls (tab included: a key has no layout) and DEL are refused.
+    found = find_control(key, layout_allowed=False)
+    if found is not None:
+        raise InvalidRequestError(
+            "the Idempotency-Key header is invalid",
+            [
+                {
+                    "pointer": "/headers/idempotency-key",
+                    "field": "Idempotency-Key",
+                    "detail": f"control character {found} is not allowed",
+                    "code": "control_character",
+                }
+            ],
+        )
+    return key

@@ -12,6 +12,7 @@ from listing_gate import __version__
 from listing_gate.api.schemas import BatchRequestDoc, Problem
 from listing_gate.domain import ListingDraft
 from listing_gate.errors import PROBLEM_MEDIA_TYPE
+from listing_gate.reverify.service import ReverificationRequest
 
 __all__ = ["IDEMPOTENCY_KEY", "install_openapi", "json_body", "problems"]
 
@@ -21,7 +22,7 @@ _DESCRIPTIONS = {
     403: "The API key lacks the scope",
     404: "Not found",
     409: "Idempotency-Key reused with another body",
-    413: "Body over 256 KiB",
+    413: "Body over the cap: 256 KiB, a batch 4 MiB (settings)",
     422: "Validation failed; `errors` lists each field",
     503: "Not recorded: write queue full or database unavailable; retry",
 }
@@ -46,7 +47,12 @@ _SECURITY_SCHEME = {
     }
 }
 # Models referenced by hand below; their schemas are added to the components.
-_EXTRA_MODELS: tuple[type[BaseModel], ...] = (Problem, ListingDraft, BatchRequestDoc)
+_EXTRA_MODELS: tuple[type[BaseModel], ...] = (
+    Problem,
+    ListingDraft,
+    BatchRequestDoc,
+    ReverificationRequest,
+)
 
 
 def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:

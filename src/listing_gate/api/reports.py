@@ -12,9 +12,12 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
+from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
 
 from listing_gate.api.deps import Reader, Res
 from listing_gate.api.openapi import problems
+from listing_gate.errors import InvalidRequestError
 from listing_gate.reports.leads import report_chunks
 
 __all__ = ["router"]
@@ -24,8 +27,23 @@ router = APIRouter(prefix="/v1/reports", tags=["reports"])
 _MEDIA = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson"}
 
 
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+def _iso_time(value: object) -> datetime:
+    # pydantic alone reads a number, or a numeric string such as "0.5", as Unix time: a
+    # report period is written as an ISO date or time, and anything else is a mistake.
+    expected = PydanticCustomError(
+        "iso_datetime", "an ISO 8601 date (2026-12-01) or date and time is expected"
+    )
+    if not isinstance(value, str):
+        raise expected
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise expected from None
+    # Times without an offset are UTC, as the README says; a date is its midnight, UTC.
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+IsoTime = Annotated[datetime, BeforeValidator(_iso_time)]
 
 
 @router.get(
@@ -43,19 +61,32 @@ def _aware(value: datetime) -> datetime:
 async def read_leads(
     resources: Res,
     _reader: Reader,
-    since: Annotated[datetime, Query(description="blocks decided at or after (ISO time)")],
-    until: Annotated[datetime | None, Query(description="blocks decided before")] = None,
+    since: Annotated[
+        IsoTime,
+        Query(description="blocks decided at or after (ISO date or time; UTC if no offset)"),
+    ],
+    until: Annotated[
+        IsoTime | None, Query(description="blocks decided before (ISO date or time)")
+    ] = None,
     format: Annotated[
         Literal["csv", "jsonl"], Query(description="csv (UTF-8 with BOM) or jsonl")
     ] = "jsonl",
 ) -> StreamingResponse:
     """Returns the leads of listings blocked by a decision made in [since, until)."""
-    chunks = report_chunks(
-        resources.engine,
-        since=_aware(since),
-        until=_aware(until) if until else None,
-        fmt=format,
-    )
+    if until is not None and until < since:
+        # Checked before streaming starts: once the 200 is sent, no problem can follow.
+        raise InvalidRequestError(
+            "the report period is empty",
+            [
+                {
+                    "pointer": "/query/until",
+                    "field": "query.until",
+                    "detail": "until is before since",
+                    "code": "period_reversed",
+                }
+            ],
+        )
+    chunks = report_chunks(resources.engine, since=since, until=until, fmt=format)
 
     async def body() -> AsyncIterator[bytes]:
         async for chunk in chunks:
@@ -63,6 +94,6 @@ async def read_leads(
 
     headers = {}
     if format == "csv":
-        stamp = _aware(since).strftime("%Y%m%d")
+        stamp = since.strftime("%Y%m%d")
         headers["Content-Disposition"] = f'attachment; filename="leads-since-{stamp}.csv"'
     return StreamingResponse(body(), media_type=_MEDIA[format], headers=headers)

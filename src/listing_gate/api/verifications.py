@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 from starlette.responses import Response
 
-from listing_gate.api.deps import CallerOf, Reader, Res, resources_of
+from listing_gate.api.deps import CallerOf, Reader, Res, idempotency_key, resources_of
 from listing_gate.api.openapi import IDEMPOTENCY_KEY, json_body, problems
 from listing_gate.api.schemas import (
     DRAFT_EXAMPLE,
@@ -15,13 +15,14 @@ from listing_gate.api.schemas import (
     BatchRequestDoc,
     BatchResults,
 )
-from listing_gate.domain import ListingDraft, Verification
+from listing_gate.domain import ListingDraft, NoControls, Verification
 from listing_gate.service.decisions import Answer
 from listing_gate.service.history import get_verification
 
-__all__ = ["router"]
+__all__ = ["BATCH_PATH", "router"]
 
 router = APIRouter(prefix="/v1/verifications", tags=["verifications"])
+BATCH_PATH = f"{router.prefix}/batch"  # its body cap is its own (settings)
 
 
 def _json(answer: Answer) -> Response:
@@ -45,8 +46,8 @@ async def create_verification(request: Request, caller: CallerOf) -> Response:
     """Returns the recorded Verification of the draft in the body."""
     # Body and Idempotency-Key are read here rather than declared: the body is hashed
     # and validated once, and every declared parameter costs on the hot path.
+    key = idempotency_key(request)
     body = await request.body()
-    key = request.headers.get("idempotency-key")
     return _json(await resources_of(request).decisions.verify_one(body, caller, key))
 
 
@@ -64,8 +65,8 @@ async def create_verification(request: Request, caller: CallerOf) -> Response:
 )
 async def create_verifications(request: Request, caller: CallerOf) -> Response:
     """Returns ``{"results": [...]}``, one recorded Verification or problem per draft."""
+    key = idempotency_key(request)
     body = await request.body()
-    key = request.headers.get("idempotency-key")
     return _json(await resources_of(request).decisions.verify_batch(body, caller, key))
 
 
@@ -73,12 +74,12 @@ async def create_verifications(request: Request, caller: CallerOf) -> Response:
     "/{verification_id}",
     summary="A recorded decision, exactly as it was answered",
     response_model=Verification,
-    responses=problems(401, 403, 404, 503),
+    responses=problems(401, 403, 404, 422, 503),
 )
 async def read_verification(
     resources: Res,
     _reader: Reader,
-    verification_id: Annotated[str, Path(max_length=64)],
+    verification_id: Annotated[str, Path(max_length=64), NoControls],
 ) -> Response:
     """Returns the stored Verification JSON byte for byte."""
     body = await get_verification(resources.engine, verification_id)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
@@ -197,13 +199,31 @@ def _day(text: str) -> date:
 
 
 def _check(args: argparse.Namespace, settings: Settings) -> int:
-    data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
+    try:
+        data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
+    except OSError as exc:
+        # A missing or unreadable file is the caller's mistake: one line, not a traceback.
+        print(f"listing-gate: {args.file}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     items = read_drafts(data)
     if not items:
         print(f"{args.file}: no drafts", file=sys.stderr)
         return 2
     factory = _as_of(load_policy().moment_of(args.as_of)) if args.as_of else None
-    return asyncio.run(_check_items(items, settings, factory))
+    try:
+        return asyncio.run(_check_items(items, settings, factory))
+    except BrokenPipeError:
+        # The reader went away (`check FILE | head -3`): stop quietly, as a pipe tool
+        # does. The decisions already written out were recorded; nothing else is decided.
+        _silence_stdout()
+        return 1
+
+
+def _silence_stdout() -> None:
+    # The interpreter flushes stdout once more at exit; into a closed pipe that would
+    # print "Exception ignored ... BrokenPipeError" after all.
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _as_of(moment: datetime) -> VerifierFactory:

@@ -230,7 +230,9 @@ def reverify_after_import(kind: RegistryKind, settings: Settings) -> int:
         concurrency=None,
         stop_after_pages=None,
         changes_out=None,
-        no_progress=not sys.stderr.isatty(),
+        # Progress picks a bar on a terminal and plain lines elsewhere (a pipe, a pod's
+        # log); turning it off off a terminal left an import's re-verification silent.
+        no_progress=False,
     )
     return asyncio.run(_reverify_async(args, settings, Shard()))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ def make_engine(settings: Settings) -> AsyncEngine:
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_async_engine(url, connect_args={"timeout": 30})
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas(settings))
         return engine
     return create_async_engine(
         url,
@@ -48,7 +49,7 @@ def make_sqlite_writer_engine(settings: Settings) -> Engine | None:
     engine = create_engine(
         url.set(drivername="sqlite"), connect_args={"timeout": 0, "check_same_thread": False}
     )
-    event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "connect", _sqlite_pragmas(settings))
     event.listen(engine, "connect", _sqlite_writer_pragmas)
     return engine
 
@@ -60,12 +61,18 @@ def _sqlite_writer_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    # WAL lets readers run beside the single writer; NORMAL sync is durable in WAL mode
-    # against process crashes, which is the failure the decision log must survive.
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.close()
+def _sqlite_pragmas(settings: Settings) -> Callable[[Any, Any], None]:
+    # WAL lets readers run beside the single writer. synchronous=FULL syncs the WAL at
+    # every commit, so an answered decision survives an OS crash or a power cut, not only
+    # a killed process (NORMAL, which syncs at checkpoints only); see the setting.
+    synchronous = settings.sqlite_synchronous
+
+    def pragmas(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA synchronous={synchronous}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    return pragmas

@@ -7,6 +7,12 @@ with concurrency instead of queueing on per-request commits, and no request hold
 connection while it waits. The caller answers only after its commit succeeded: a full
 queue is ``OverloadedError`` (503, back-pressure), a failed write ``StorageUnavailableError``
 (503), never an unrecorded 200.
+
+No request fails because of another's data: when a group fails for any reason but the
+database itself failing (connection, disk, server), its writes are retried in halves
+until the rows the database refuses fail alone and the rest commit. A refused row is
+counted as ``row_refused``, not ``storage``: the storage reasons page on-call, one
+request's bad row does not.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from listing_gate.db import unit
@@ -137,24 +143,34 @@ class Recorder:
                 for _ in batch:
                     self._queue.task_done()
 
-    async def _commit_isolating(self, batch: list[_Write]) -> None:
+    async def _commit_isolating(self, batch: list[_Write]) -> Exception | None:
+        """Commits ``batch``, isolating the writes the database refuses.
+
+        Returns the outage that failed the rest of the batch, if the database went away.
+        """
         try:
             await self._commit(batch)
-        except (IntegrityError, DataError) as exc:
+        except Exception as exc:  # the writer must outlive any database fault
+            if _is_outage(exc):
+                _fail(batch, exc)
+                return exc
             if len(batch) == 1:
                 _fail(batch, exc)
-                return
-            # One bad row (say a duplicate id) must not fail the requests batched with it.
-            for write in batch:
-                await self._commit_isolating([write])
-            return
-        except Exception as exc:  # the writer must outlive any database fault
-            _fail(batch, exc)
-            return
+                return None
+            # A row of the group was refused (a NUL PostgreSQL cannot store, a duplicate
+            # id, ...) and it must not fail the requests batched with it. Halving finds
+            # it in about 2*log2(n) transactions, where one per write would take n.
+            middle = len(batch) // 2
+            outage = await self._commit_isolating(batch[:middle])
+            if outage is not None:
+                _fail(batch[middle:], outage)
+                return outage
+            return await self._commit_isolating(batch[middle:])
         WRITE_BATCH_SIZE.observe(sum(len(w.rows) for w in batch))
         for write in batch:
             if not write.done.done():
                 write.done.set_result(None)
+        return None
 
     async def _commit(self, batch: list[_Write]) -> None:
         rows = [row for write in batch for row in write.rows]
@@ -176,9 +192,47 @@ def _write(
     write_idempotent_answers(conn, answers, expired)
 
 
+# SQLSTATE classes of a database that cannot serve anyone: connection exception,
+# invalid authorization, invalid catalog name (the database is gone), insufficient
+# resources, operator intervention, system error, internal error.
+_OUTAGE_CLASSES = frozenset({"08", "28", "3D", "53", "57", "58", "XX"})
+_READ_ONLY_TRANSACTION = "25006"  # a failed-over primary, now a standby
+# Data exception (a NUL, an invalid byte, a value out of range), integrity constraint
+# violation, program limit exceeded (an index entry too large): one row's own fault.
+_ROW_CLASSES = frozenset({"22", "23", "54"})
+
+
+def _sqlstate(exc: BaseException) -> str:
+    return str(getattr(getattr(exc, "orig", None), "sqlstate", None) or "")
+
+
+def _is_outage(exc: BaseException) -> bool:
+    """True when the database itself failed, so retrying part of the group cannot help."""
+    if isinstance(exc, OSError | TimeoutError | InterfaceError | OperationalError):
+        # asyncpg's server errors arrive as a plain DBAPIError; these are its connection
+        # faults and, on SQLite, a lock held past the deadline, a full or failing disk.
+        return True
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    state = _sqlstate(exc)
+    return state[:2] in _OUTAGE_CLASSES or state == _READ_ONLY_TRANSACTION
+
+
+def _is_refused_row(exc: BaseException) -> bool:
+    """True when the database refused this write's own data (not a fault of the store)."""
+    # UnicodeError: a lone surrogate, which no driver can encode.
+    if isinstance(exc, IntegrityError | DataError | UnicodeError):
+        return True
+    return _sqlstate(exc)[:2] in _ROW_CLASSES
+
+
 def _fail(batch: list[_Write], exc: Exception) -> None:
-    _log.error("decision write failed", extra={"rows": len(batch), "error": repr(exc)})
-    WRITE_REJECTIONS.labels(reason="storage").inc(len(batch))
+    if len(batch) == 1 and not _is_outage(exc) and _is_refused_row(exc):
+        _log.warning("decision row refused", extra={"error": repr(exc)})
+        WRITE_REJECTIONS.labels(reason="row_refused").inc()
+    else:
+        _log.error("decision write failed", extra={"rows": len(batch), "error": repr(exc)})
+        WRITE_REJECTIONS.labels(reason="storage").inc(len(batch))
     for write in batch:
         if not write.done.done():
             write.done.set_exception(unit.unavailable())

@@ -1,6 +1,9 @@
 """Progress of a shard: a tqdm bar on a terminal, a plain line now and then otherwise.
 
-Plain lines carry the same rate and ETA, so a Kubernetes log shows how far a shard is.
+Plain lines carry the same rate and ETA, so a Kubernetes log shows how far a shard is:
+one every 10 seconds at most (as pages finish) and a last one at the end. Whether the
+stream is a terminal is for ``Progress`` to find out; callers only say whether progress
+is wanted at all (``--no-progress``).
 """
 
 from __future__ import annotations

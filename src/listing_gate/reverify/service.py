@@ -16,16 +16,16 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any, Self
+from typing import Any, Self
 
 import orjson
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from listing_gate.db import unit
 from listing_gate.db.idempotency import Answer, Idempotency, Ticket
 from listing_gate.db.repositories import reverify as repo
-from listing_gate.domain import MAX_TEXT, RegistryKind
+from listing_gate.domain import RegistryKind, RequiredText
 from listing_gate.errors import NotFoundError
 from listing_gate.registries.lookup import RegistryLookup
 from listing_gate.reverify.jobs import (
@@ -73,9 +73,10 @@ class ReverificationRequest(BaseModel):
         description="with registries: records changed after this time; "
         "default: the changes of each registry's latest import",
     )
-    listing_ids: (
-        list[Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT)]] | None
-    ) = Field(default=None, min_length=1, max_length=MAX_LISTING_IDS)
+    # Listing ids as a draft gives them: the same length and control-character rule.
+    listing_ids: list[RequiredText] | None = Field(
+        default=None, min_length=1, max_length=MAX_LISTING_IDS
+    )
     all: bool = Field(default=False, description="re-decide every recorded listing")
 
     @model_validator(mode="after")

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from listing_gate.db import unit
 from listing_gate.db.repositories import decisions as repo
+from listing_gate.domain import find_control
 from listing_gate.errors import InvalidRequestError, NotFoundError
 
 __all__ = ["get_verification", "listing_history"]
@@ -64,17 +65,22 @@ def _decode(cursor: str) -> tuple[datetime, str]:
         at, verification_id = raw.split("|", 1)
         decided_at = datetime.fromisoformat(at)
     except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise InvalidRequestError(
-            "the cursor is invalid",
-            [
-                {
-                    "pointer": "/query/cursor",
-                    "field": "cursor",
-                    "detail": "not a cursor this API gave",
-                    "code": "cursor_invalid",
-                }
-            ],
-        ) from None
-    if decided_at.tzinfo is None:
-        raise InvalidRequestError("the cursor is invalid", [])
+        raise _bad_cursor() from None
+    # A forged cursor must not carry to the database what a path or a draft may not.
+    if decided_at.tzinfo is None or find_control(verification_id) is not None:
+        raise _bad_cursor()
     return decided_at, verification_id
+
+
+def _bad_cursor() -> InvalidRequestError:
+    return InvalidRequestError(
+        "the cursor is invalid",
+        [
+            {
+                "pointer": "/query/cursor",
+                "field": "cursor",
+                "detail": "not a cursor this API gave",
+                "code": "cursor_invalid",
+            }
+        ],
+    )
