@@ -14,9 +14,11 @@ __all__ = [
     "Division",
     "Region",
     "current_region",
+    "current_town",
     "find_division",
     "parse_region_prefix",
     "possible_regions",
+    "recorded_split",
     "region_of",
     "town_stem",
     "towns_without_district",
@@ -292,14 +294,59 @@ def possible_regions(region: Region, town: str | None) -> tuple[Region, ...]:
 
 
 @lru_cache(maxsize=1)
+def _splits() -> frozenset[tuple[str | None, frozenset[str | None]]]:
+    table = _table()
+    splits: set[tuple[str | None, frozenset[str | None]]] = set()
+    for move in _read("division_changes.json")["moves"]:
+        if move.get("towns"):
+            source = current_region(_region([table.by_code[move["from"]]], None, None, table), None)
+            target = _region([table.by_code[move["to"]]], None, None, table)
+            splits.add((target.city, frozenset((source.district, target.district))))
+    return frozenset(splits)
+
+
+def recorded_split(city: str, district: str, other: str) -> bool:
+    """True when division_changes.json lists the towns one of two districts gave the other.
+
+    Then a town it does not list stayed where it was (余杭区仓前街道 is not 临平区).
+    """
+    return (city, frozenset((district, other))) in _splits()
+
+
+@lru_cache(maxsize=1)
+def _town_merges() -> dict[tuple[Region, str], str]:
+    table = _table()
+    merges: dict[tuple[Region, str], str] = {}
+    for merge in _read("division_changes.json")["town_merges"]:
+        region = _region([table.by_code[merge["in"]]], None, None, table)
+        for town in merge["from"]:
+            merges[(region, town_stem(town))] = merge["to"]
+    return merges
+
+
+def current_town(region: Region, town: str | None) -> str | None:
+    """Return the town a place of ``region`` written in ``town`` belongs to today.
+
+    A town merged into another (中山 东升镇 -> 小榄镇 in 2021) is the same place as its
+    successor: division_changes.json "town_merges". ``region`` is today's (current_region).
+    """
+    if town is None:
+        return None
+    return _town_merges().get((region, town_stem(town)), town)
+
+
+@lru_cache(maxsize=1)
 def _towns() -> dict[Region, tuple[str, ...]]:
     table = _table()
-    return {
-        _region([table.by_code[code]], None, None, table): tuple(
-            sorted(city["towns"], key=len, reverse=True)
-        )
+    towns = {
+        _region([table.by_code[code]], None, None, table): set(city["towns"])
         for code, city in _read("towns.json")["cities"].items()
     }
+    # A town merged away is still written bare in old addresses ("中山东升同茂大道").
+    for region, stem in _town_merges():
+        if region in towns:
+            towns[region].add(stem)
+    return {region: tuple(sorted(names, key=len, reverse=True)) for region, names in towns.items()}
 
 
 def towns_without_district(region: Region) -> tuple[str, ...]:
