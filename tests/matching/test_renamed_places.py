@@ -215,3 +215,19 @@ def test_two_districts_of_one_city_depend_on_town_and_street(
         thresholds=_SHIPPED,
     )
     assert other.verdict == "mismatch"
+
+
+@pytest.mark.parametrize(
+    ("listing", "registry", "verdict"),
+    [
+        ("上海浦东张江镇科苑路88号", "上海市浦东新区张江镇科苑路88号", "match"),
+        ("上海浦东科苑路88号", "上海市闵行区科苑路88号", "mismatch"),
+        ("重庆渝北龙溪街道新溉大道1号", "重庆市渝北区龙溪街道新溉大道1号", "match"),
+        ("重庆市江北区观音桥街道建新北路1号", "重庆市渝中区解放碑街道民族路1号", "mismatch"),
+    ],
+)
+def test_a_municipality_district_written_bare_is_compared(
+    listing: str, registry: str, verdict: str
+) -> None:
+    """'上海浦东' is the district 浦东新区: the same place, or another district than 闵行区."""
+    assert match_address(listing, registry, thresholds=_SHIPPED).verdict == verdict

@@ -185,3 +185,20 @@ def test_an_abolished_name_still_parses(text: str, region: Region) -> None:
     """Old county-level cities, counties and districts parse, beside today's namesakes."""
     found, consumed, _pieces = parse_region_prefix(text)
     assert (found, consumed) == (region, len(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("上海浦东", Region("上海", "上海", "浦东")),
+        ("北京海淀", Region("北京", "北京", "海淀")),
+        ("天津塘沽", Region("天津", "天津", "塘沽")),
+        ("重庆渝北", Region("重庆", "重庆", "渝北")),
+        ("重庆市江北区", Region("重庆", "重庆", "江北")),
+        ("宁波江北", Region("浙江", "宁波", "江北")),
+    ],
+)
+def test_a_municipality_district_may_follow_it_bare(text: str, region: Region) -> None:
+    """A municipality is its own city: '上海浦东' names the district as '深圳南山' does."""
+    found, consumed, _pieces = parse_region_prefix(text)
+    assert (found, consumed) == (region, len(text))

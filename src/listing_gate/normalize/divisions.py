@@ -44,6 +44,8 @@ _MIN_NAME = 2
 # A bare place name that starts a road name is the road, not the place: 中山路, 南京东路.
 _ROAD_AFTER = re.compile(r"[东西南北中]?[一二三四五六七八九十0-9]*(?:路|街|大道|道|巷|弄|里|桥)")
 _TOWN_SUFFIX = re.compile(r"(?:街道办事处|街道|镇|乡)$")
+# Beijing, Tianjin, Shanghai and Chongqing: the province is the city ("上海浦东").
+_MUNICIPALITIES = frozenset({"110000", "120000", "310000", "500000"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,8 +143,13 @@ def _ancestors(division: Division, table: _Table) -> tuple[Division, ...]:
 def _short_allowed(division: Division, anchor: str | None) -> bool:
     # Names drop 省 and 市 freely ("广东深圳华强"), and county-level cities drop 市
     # ("义乌华鼎"). A bare district stem ("南山") is too often a trade name, unless it comes
-    # right after its own city ("汕头澄海凯丰泽"), where the parse finds it anyway.
-    return division.level != "county" or division.name.endswith("市") or anchor == division.parent
+    # right after its own city ("汕头澄海凯丰泽", "上海浦东": a municipality is its city).
+    return (
+        division.level != "county"
+        or division.name.endswith("市")
+        or anchor == division.parent
+        or (anchor in _MUNICIPALITIES and division.parent == f"{anchor[:2]}0100")
+    )
 
 
 def _candidates(
@@ -210,7 +217,7 @@ def _region(found: list[Division], loose: str | None, level: Level | None, table
     if found:
         for division in _ancestors(found[-1], table):
             by_level.setdefault(division.level, division.short)
-        if found[-1].level == "province" and found[-1].code[:2] in {"11", "12", "31", "50"}:
+        if found[-1].level == "province" and found[-1].code in _MUNICIPALITIES:
             by_level.setdefault("city", found[-1].short)
     if loose is not None and level is not None:
         by_level[level] = loose
