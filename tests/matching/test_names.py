@@ -252,3 +252,47 @@ def test_two_foreign_trade_names_never_match(one: list[str], other: list[str], f
             f"{' '.join(one)} {form}", f"{' '.join(other)} {form}", thresholds=_SHIPPED
         )
         assert result.verdict == "mismatch"
+
+
+@pytest.mark.parametrize(
+    ("listing", "registry", "verdict", "why"),
+    [
+        ("Nestlé S.A.", "NESTLE SA", "match", "same_company"),
+        ("BSH Hausgeräte GmbH", "BSH HAUSGERATE GMBH", "match", "same_company"),
+        (
+            "Bajaj Electricals Pvt. Ltd.",
+            "Bajaj Electricals Private Limited",
+            "match",
+            "same_company",
+        ),
+        ("Husqvarna AB (publ)", "HUSQVARNA AB", "match", "same_company"),
+        (
+            "Beko Sp. z o.o.",
+            "BEKO SPOLKA Z OGRANICZONA ODPOWIEDZIALNOSCIA",
+            "match",
+            "same_company",
+        ),
+        # ä written ae is likely one company, not provably (Bauer and Baur are two).
+        ("BSH Hausgeräte GmbH", "BSH Hausgeraete GmbH", "weak", "spelling_differs"),
+        ("Britax Roemer GmbH", "Britax Römer GmbH", "weak", "spelling_differs"),
+        # A look-alike trade name stays another company, accents or not.
+        ("JURA Elektrogeräte AG", "Jura Elektroapparate AG", "mismatch", "trade_name_differs"),
+        ("Société BIC S.A.", "Société BIG S.A.", "mismatch", "trade_name_differs"),
+    ],
+)
+def test_foreign_names_are_compared_without_accents(
+    listing: str, registry: str, verdict: str, why: str
+) -> None:
+    """Accents fall away, ä written ae is a weak match, another trade name is another company."""
+    result = match_name(listing, registry, thresholds=_SHIPPED)
+    assert (result.verdict, result.why) == (verdict, why)
+
+
+@given(
+    st.sampled_from(["Hausgeräte", "Römer", "Küchen", "Wäsche"]), st.sampled_from(["GmbH", "AG"])
+)
+def test_an_umlaut_written_out_is_never_another_company(word: str, form: str) -> None:
+    """ä, ae and a are one letter for matching: never a mismatch, never a plain match for ae."""
+    written = word.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
+    result = match_name(f"Nord {word} {form}", f"Nord {written} {form}", thresholds=_SHIPPED)
+    assert result.verdict == "weak"

@@ -72,3 +72,29 @@ def test_width_and_padding_do_not_change_the_parse(text: str, pad: str) -> None:
 def test_parsing_never_fails(text: str) -> None:
     """Any text parses; unknown shapes end up in the detail."""
     assert parse_address(text).raw == text
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("广东省中山市东升镇同茂工业大道18号", ("广东", "中山", None, "小榄", "同茂工业大道18号")),
+        ("中山东升同茂工业大道18号", ("广东", "中山", None, "小榄", "同茂工业大道18号")),
+        ("杭州市萧山区坎山镇工业路1号", ("浙江", "杭州", "萧山", "瓜沥", "工业路1号")),
+        (
+            "浙江省宁波市鄞州区古林镇薛家南路228号",
+            ("浙江", "宁波", "海曙", "古林", "薛家南路228号"),
+        ),
+        ("江苏省吴江市松陵镇中山北路1号", ("江苏", "苏州", "吴江", "松陵", "中山北路1号")),
+    ],
+)
+def test_an_old_town_or_district_is_read_as_today(text: str, parts: tuple[str | None, ...]) -> None:
+    """A town merged into another, or written under its old district, parses as today's."""
+    address = parse_address(text)
+    town = town_stem(address.town) if address.town else None
+    assert (address.province, address.city, address.district, town, address.detail) == parts
+
+
+@given(st.sampled_from(["东升镇", "东升", "小榄镇", "小榄街道"]), st.sampled_from(["", "广东省"]))
+def test_a_merged_town_parses_to_its_successor_however_written(town: str, province: str) -> None:
+    """Old and new names of one town, with or without 镇 or the province, give one town."""
+    assert town_stem(parse_address(f"{province}中山市{town}同茂路1号").town or "") == "小榄"

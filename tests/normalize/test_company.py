@@ -1,5 +1,7 @@
 """Company names split into region, core, legal form and branch."""
 
+import unicodedata
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -133,3 +135,59 @@ def test_a_foreign_legal_form_is_read_in_any_spelling(
     """Latin forms are normalised to one spelling; 株式会社 may begin or end a name."""
     parsed = parse_company(name)
     assert (parsed.core, parsed.form) == (core, form)
+
+
+@pytest.mark.parametrize(
+    ("name", "core", "form"),
+    [
+        # Accents and letters of other European alphabets fall away; the name stays Latin.
+        ("Nestlé S.A.", "NESTLE", "SA"),
+        ("Société BIC S.A.", "SOCIETE BIC", "SA"),
+        ("BSH Hausgeräte GmbH", "BSH HAUSGERATE", "GMBH"),
+        ("Britax Römer Kindersicherheit GmbH", "BRITAX ROMER KINDERSICHERHEIT", "GMBH"),
+        ("Arçelik A.Ş.", "ARCELIK", "AS"),
+        ("Ørsted A/S", "ORSTED", "AS"),
+        ("Škoda Auto a.s.", "SKODA AUTO", "AS"),
+        # Legal forms of the countries China imports consumer goods from.
+        ("Beko Sp. z o.o.", "BEKO", "SP Z O O"),
+        ("Pensonic Sdn. Bhd.", "PENSONIC", "SDN BHD"),
+        ("Bajaj Electricals Pvt. Ltd.", "BAJAJ ELECTRICALS", "PTE LTD"),
+        ("Havells India Private Limited", "HAVELLS INDIA", "PTE LTD"),
+        ("Mabe S.A. de C.V.", "MABE", "SA DE CV"),
+        ("Whirlpool do Brasil Ltda.", "WHIRLPOOL DO BRASIL", "LTDA"),
+        ("Teka Industrial S.L.", "TEKA INDUSTRIAL", "SL"),
+        ("Orbegozo S.L.U.", "ORBEGOZO", "SL"),
+        ("Husqvarna AB (publ)", "HUSQVARNA", "AB"),
+        ("Husqvarna Aktiebolag", "HUSQVARNA", "AB"),
+        ("Kärcher SE & Co. KG", "KARCHER", "SE CO KG"),
+        ("Henkel AG & Co. KGaA", "HENKEL", "AG CO KGAA"),
+        ("Cybex GmbH & Co. KGaA", "CYBEX", "GMBH CO KGAA"),
+        ("Stiga S.p.A.", "STIGA", "SPA"),
+        ("Philips Consumer Lifestyle Besloten Vennootschap", "PHILIPS CONSUMER LIFESTYLE", "BV"),
+        ("Godrej Appliances Limited Liability Company", "GODREJ APPLIANCES", "LLC"),
+        ("Iris Ohyama Kabushiki Kaisha", "IRIS OHYAMA", "KK"),
+        ("华强电子股份公司", "华强电子", "股份公司"),
+        ("三星电子(Samsung)有限公司", "三星电子(SAMSUNG)", "有限公司"),  # CJK: not a Latin name
+    ],
+)
+def test_a_foreign_name_with_accents_or_a_rarer_form_is_read(
+    name: str, core: str, form: str | None
+) -> None:
+    """European letters lose their accents; the legal forms of many countries are known."""
+    parsed = parse_company(name)
+    assert (parsed.core, parsed.form) == (core, form)
+
+
+_ACCENTED = st.sampled_from(["é", "è", "ê", "à", "ç", "ñ", "ó", "ô", "í", "ú", "ý", "š", "ž"])
+_WORDS = st.lists(st.sampled_from(["Alpha", "Omega", "Delta", "Nord"]), min_size=1, max_size=3)
+
+
+@given(_WORDS, _ACCENTED, st.sampled_from(["S.A.", "GmbH", "Sp. z o.o.", "Ltda.", "A/S"]))
+def test_an_accent_never_changes_a_latin_name(words: list[str], accented: str, form: str) -> None:
+    """A name with an accented letter parses as its plain spelling, legal form included."""
+    plain = unicodedata.normalize("NFKD", accented)[0]
+    name = " ".join([*words, f"Tr{accented}s"])
+    parsed = parse_company(f"{name} {form}")
+    other = parse_company(f"{name.replace(accented, plain)} {form}")
+    assert (parsed.core, parsed.form) == (other.core, other.form)
+    assert parsed.form is not None

@@ -119,3 +119,86 @@ def test_a_division_no_change_names_is_its_own_today() -> None:
                 region = parse_region_prefix(division.name)[0]
                 assert current_region(region, None) == region, name
                 assert current_region(region, "某某镇") == region, name
+
+
+def test_abolished_codes_never_shadow_current_ones() -> None:
+    """An abolished division keeps a key of its own, even where its successor took its code."""
+    changes = json.loads(
+        resources.files("listing_gate.data").joinpath("division_changes.json").read_text("utf-8")
+    )
+    table = json.loads(
+        resources.files("listing_gate.data").joinpath("divisions.json").read_text("utf-8")
+    )
+    current = {c[0] for c in (*table["provinces"], *table["cities"], *table["counties"])}
+    abolished = [code for code, _name, _parent in changes["abolished"]]
+    assert len(abolished) == len(set(abolished))
+    assert current.isdisjoint(abolished)
+
+
+def test_every_town_merge_names_a_division_the_table_knows() -> None:
+    """Each merge's division resolves and each names its source, so none is silently ignored."""
+    changes = json.loads(
+        resources.files("listing_gate.data").joinpath("division_changes.json").read_text("utf-8")
+    )
+    for merge in changes["town_merges"]:
+        assert find_division(_name(merge["in"], changes)), merge
+        assert merge["from"], merge
+        assert merge["to"] not in merge["from"], merge
+        assert merge["source"], merge
+
+
+@pytest.mark.parametrize(
+    ("written", "town", "today"),
+    [
+        (Region("广东", "深圳", "宝安"), "民治街道", Region("广东", "深圳", "龙华")),
+        (Region("广东", "深圳", "宝安"), "公明街道", Region("广东", "深圳", "光明")),
+        (Region("广东", "深圳", "宝安"), "西乡街道", Region("广东", "深圳", "宝安")),
+        (Region("浙江", "宁波", "鄞州"), "古林镇", Region("浙江", "宁波", "海曙")),
+        (Region("浙江", "宁波", "鄞州"), "首南街道", Region("浙江", "宁波", "鄞州")),
+        (Region("浙江", "宁波", "江东"), None, Region("浙江", "宁波", "鄞州")),
+        (Region("天津", "天津", "塘沽"), None, Region("天津", "天津", "滨海")),
+        (Region("山东", "青岛", "胶南"), None, Region("山东", "青岛", "黄岛")),
+        (Region("浙江", "绍兴", "绍兴"), "孙端镇", Region("浙江", "绍兴", "越城")),
+        (Region("浙江", "绍兴", "绍兴"), "柯桥街道", Region("浙江", "绍兴", "柯桥")),
+        (Region("四川", "资阳", "简阳"), None, Region("四川", "成都", "简阳")),
+    ],
+)
+def test_changes_since_2009_are_read_as_today(
+    written: Region, town: str | None, today: Region
+) -> None:
+    """Renames, mergers and town moves of the big cities since about 2010 (the table's sources)."""
+    assert current_region(written, town) == today
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("浙江省富阳市", Region("浙江", "杭州", "富阳")),
+        ("江苏省吴江市", Region("江苏", "苏州", "吴江")),
+        ("天津市塘沽区", Region("天津", "天津", "塘沽")),
+        ("重庆市双桥区", Region("重庆", "重庆", "双桥")),
+        ("河北省承德市双桥区", Region("河北", "承德", "双桥")),
+        ("安徽省巢湖市居巢区", Region("安徽", "巢湖", "居巢")),
+    ],
+)
+def test_an_abolished_name_still_parses(text: str, region: Region) -> None:
+    """Old county-level cities, counties and districts parse, beside today's namesakes."""
+    found, consumed, _pieces = parse_region_prefix(text)
+    assert (found, consumed) == (region, len(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("上海浦东", Region("上海", "上海", "浦东")),
+        ("北京海淀", Region("北京", "北京", "海淀")),
+        ("天津塘沽", Region("天津", "天津", "塘沽")),
+        ("重庆渝北", Region("重庆", "重庆", "渝北")),
+        ("重庆市江北区", Region("重庆", "重庆", "江北")),
+        ("宁波江北", Region("浙江", "宁波", "江北")),
+    ],
+)
+def test_a_municipality_district_may_follow_it_bare(text: str, region: Region) -> None:
+    """A municipality is its own city: '上海浦东' names the district as '深圳南山' does."""
+    found, consumed, _pieces = parse_region_prefix(text)
+    assert (found, consumed) == (region, len(text))

@@ -410,3 +410,88 @@ def test_a_plausible_variant_is_told_from_another_model(
 ) -> None:
     """Extending a model by a non-digit, or adding or leaving out words after it, is a variant."""
     assert parse_models(entries).variant_of(listed_model(model)) == variant
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "PY-2201【樱花粉】",
+        "PY-2201[樱花粉]",
+        "PY-2201 〔白色〕",
+        "PY-2201「白色」",
+        "PY-2201 (白色/黑色)",
+        "PY-2201（白色、黑色）",
+        "PY-2201『礼盒装』",
+    ],
+)
+def test_a_descriptor_in_any_brackets_is_no_model_text(written: str) -> None:
+    """Sellers bracket the colour or edition in 【】, [], 〔〕, 「」 as often as in ()."""
+    assert model_key(written) == model_key("PY-2201")
+
+
+@pytest.mark.parametrize(
+    ("entries", "model"),
+    [
+        (["A1647、A1642等型号"], "A1642"),
+        (["A1647、A1642等多个型号"], "A1647"),
+        (["TDT886Z、TDT932Z等产品"], "TDT932Z"),
+        (["PB-2000和PB-3000"], "PB-3000"),
+        (["PB-2000及PB-3000"], "PB-2000"),
+        (["PB-2000|PB-3000"], "PB-3000"),
+        (["XD-3010到XD-3090"], "XD-3050"),
+    ],
+)
+def test_recall_notations_cover_the_models_they_name(entries: list[str], model: str) -> None:
+    """'等型号' ends a list, 和/及/| join models, 到 writes a range, as notices do."""
+    assert parse_models(entries).covers(model) == entries[0]
+
+
+@pytest.mark.parametrize(
+    ("entries", "model"),
+    [
+        (["MC-XD80系列产品"], "MC-XD8010"),
+        (["MC-XD80系列全部型号"], "MC-XD8030"),
+        (["MC-XD80系列（全部批次）"], "MC-XD8030"),
+        (["PB-2000及其衍生型号"], "PB-2000S"),
+    ],
+)
+def test_a_family_written_the_way_notices_write_it_has_members(
+    entries: list[str], model: str
+) -> None:
+    """'系列产品', '系列全部型号', a bracketed note, '及其衍生型号' make a family."""
+    coverage = parse_models(entries)
+    assert (coverage.covers(model), coverage.family_of(listed_model(model))) == (None, entries[0])
+
+
+@pytest.mark.parametrize(
+    ("entries", "model"),
+    [
+        (["PB-2000和PB-3000"], "PB-2500"),
+        (["KFR-35GW/N8-130"], "KFR-35GW"),
+        (["XD-3010到XD-3090"], "XD-3091"),
+        (["A1647、A1642等型号"], "A1652"),
+    ],
+)
+def test_those_notations_cover_nothing_else(entries: list[str], model: str) -> None:
+    """A list, a range or '等' never reaches a model it does not name."""
+    assert parse_models(entries).covers(model) is None
+
+
+_BRACKETS = st.sampled_from(["()", "[]", "【】", "〔〕", "〖〗", "「」", "『』", "（）"])
+
+
+@given(_ASCII_MODEL, _DESCRIPTOR, _BRACKETS, st.sampled_from(["", " "]))
+def test_a_bracketed_descriptor_never_changes_the_model(
+    model: str, word: str, brackets: str, space: str
+) -> None:
+    """The model with a CJK note in any brackets after it keys as the bare model."""
+    assert model_key(f"{model}{space}{brackets[0]}{word}{brackets[1]}") == model_key(model)
+
+
+@given(_ASCII_MODEL, _ASCII_MODEL, st.sampled_from(["和", "及", "与", "|", "、"]))
+def test_two_models_joined_cover_each_and_only_each(one: str, other: str, joiner: str) -> None:
+    """A notice naming two models joined by a conjunction covers both, not a third."""
+    coverage = parse_models([f"{one}{joiner}{other}"])
+    if model_key(one) != model_key(other) and len(model_key(one)) >= 3 <= len(model_key(other)):
+        assert coverage.covers(one) is not None
+        assert coverage.covers(other) is not None

@@ -150,3 +150,48 @@ def test_early_answers_agree_with_the_full_pattern(text: str) -> None:
     """A value answered before folding gets the answer the full pattern would give."""
     folded = re.sub(r"^[\W_]+|[\W_]+$", "", fold(text).casefold().replace(" ", ""))
     assert PLACEHOLDERS.holds_no_value(text) == (PLACEHOLDERS.pattern.fullmatch(folded) is not None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "中国",
+        "Made in China",
+        "国产",
+        "厂家直销",
+        "均码",
+        "默认",
+        "通用型",
+        "新款",
+        "CE",
+        "CCC",
+        "暂缺",
+        "未提供",
+        "不祥",
+        "TBD",
+        "unknown",
+        "XXX",
+        "同上",
+        "已认证",
+    ],
+)
+def test_a_word_that_names_no_maker_model_or_standard_holds_no_value(text: str) -> None:
+    """A country, a sales slogan, a size, a certification mark or 'TBD' is no disclosure."""
+    assert PLACEHOLDERS.holds_no_value(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "中国广东省深圳市南山区深南大道9988号",
+        "中国制造网商贸有限公司",
+        "CE-100",
+        "XX-100",
+        "国产电器厂",
+        "均码T恤 PB-2000",
+        "合格",
+    ],
+)
+def test_a_value_beginning_with_such_a_word_is_still_a_value(text: str) -> None:
+    """Only the whole value is a placeholder; a report's 合格 stays a result."""
+    assert not PLACEHOLDERS.holds_no_value(text)

@@ -13,6 +13,7 @@ from listing_gate.matching.levels import level_conflict
 from listing_gate.matching.memo import Memo
 from listing_gate.matching.thresholds import MatchThresholds
 from listing_gate.normalize.address import Address, parse_address, town_stem
+from listing_gate.normalize.divisions import recorded_split
 
 __all__ = ["AddressMatch", "AddressWhy", "match_address", "match_place"]
 
@@ -24,6 +25,7 @@ AddressWhy = Literal[
     "other_district",
     "other_town",
     "district_split",
+    "district_renamed",
     "no_street_detail",
     "other_road",
     "other_number",
@@ -82,6 +84,28 @@ def _maybe_moved(a: Address, b: Address) -> bool:
     levels = ("province", "city", "district")
     return any(level_conflict(r, b, levels) is None for r in a.elsewhere) or any(
         level_conflict(a, r, levels) is None for r in b.elsewhere
+    )
+
+
+def _same_place_other_district(
+    a: Address, b: Address, why: AddressWhy, thresholds: MatchThresholds
+) -> bool:
+    # Both sides must name the city, the town and the street: another town or a street
+    # that differs is another place, and a district named without its city proves nothing.
+    # Where the table lists the towns one district gave the other, the rest stayed.
+    return (
+        why == "other_district"
+        and a.city is not None
+        and a.city == b.city
+        and a.district is not None
+        and b.district is not None
+        and not recorded_split(a.city, a.district, b.district)
+        and a.town is not None
+        and b.town is not None
+        and _same_town(a.town, b.town)
+        and a.detail is not None
+        and b.detail is not None
+        and _compare_detail(a.detail, b.detail, thresholds)[0] == "match"
     )
 
 
@@ -177,6 +201,10 @@ def _compare(listing: Address, registry: Address, thresholds: MatchThresholds) -
         # One side names a district a merge took only some towns of, without its town:
         # the same place is possible, not provable.
         return verdict("uncertain", "district_split", conflict[1])
+    if conflict and _same_place_other_district(a, b, conflict[0], thresholds):
+        # No table holds every rename and merge: one town and one street under two
+        # districts of one city is most likely one place under its old and new names.
+        return verdict("uncertain", "district_renamed", conflict[1])
     if conflict:
         return verdict("mismatch", *conflict)
     if not a.detail or not b.detail:

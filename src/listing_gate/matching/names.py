@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -23,6 +24,7 @@ NameWhy = Literal[
     "credit_codes_differ",
     "no_company_name",
     "trade_name_differs",
+    "spelling_differs",
     "other_province",
     "other_city",
     "other_district",
@@ -38,6 +40,8 @@ _VerdictKey = tuple[str, str, str | None, str | None, MatchThresholds]
 # maker against the same parties, and re-verification decides the same drafts again. A
 # parse is a function of its text, so the texts key the verdict.
 _VERDICTS: Memo[_VerdictKey, NameMatch] = Memo(65536)
+# The vowels German writes with an E instead of an umlaut: HAUSGERAETE, ROEMER, KUEHNE.
+_UMLAUT_SPELLING = re.compile(r"(?<=[A-Z])([AOU])E")
 _OTHER_REGION: dict[str, NameWhy] = {
     "province": "other_province",
     "city": "other_city",
@@ -84,6 +88,15 @@ def _without_region(name: CompanyName, core: str) -> CompanyName:
     region = name.region_with_prefix or Region()
     return CompanyName(
         name.raw, region.province, region.city, region.district, core, name.form, name.branch
+    )
+
+
+def _one_spelling(a: str, b: str) -> bool:
+    # German umlauts are written ä or ae in Latin names; the parse drops the accent (ä -> A).
+    return (
+        a.isascii()
+        and b.isascii()
+        and _UMLAUT_SPELLING.sub(r"\1", a) == _UMLAUT_SPELLING.sub(r"\1", b)
     )
 
 
@@ -151,6 +164,10 @@ def _compare(  # noqa: PLR0911
     if not a.core or not b.core:
         return verdict("mismatch", "no_company_name")
     aligned = _align_cores(a, b)
+    if aligned is None and _one_spelling(a.core, b.core):
+        # "Hausgeräte" typed as HAUSGERAETE or HAUSGERATE: likely one company, not provably
+        # (Bauer and Baur are two).
+        return verdict("weak", "spelling_differs", (a.core, b.core))
     if aligned is None:
         return verdict("mismatch", "trade_name_differs", (a.core, b.core))
     a, b = aligned

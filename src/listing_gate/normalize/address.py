@@ -9,6 +9,7 @@ from functools import lru_cache
 from listing_gate.normalize.divisions import (
     Region,
     current_region,
+    current_town,
     parse_region_prefix,
     possible_regions,
     town_stem,
@@ -106,6 +107,7 @@ def parse_address(text: str) -> Address:
         town, rest = bare
     elsewhere = possible_regions(region, town)
     region = current_region(region, town)
+    town = current_town(region, town)
     return Address(
         raw=text,
         province=region.province,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -27,6 +28,14 @@ _WHITESPACE = re.compile(r"\s+")
 # "S.A." is S A, "A/S" is A S, "Procter & Gamble" is PROCTER GAMBLE).
 _LATIN_PUNCTUATION = re.compile(r"[\s.,&'\-/()]+")
 _TRAILING_NOTE = re.compile(r"^(?P<name>.*\S)\s*\([^()]*\)\s*$")
+# Letters NFKD does not take apart; the rest of a European name loses its accents
+# ("Nestlé" is NESTLE, "Spółka" SPOLKA): registries and sellers type either spelling.
+_LATIN_LETTERS = str.maketrans(
+    {"ß": "SS", "ẞ": "SS", "Æ": "AE", "Œ": "OE", "Ø": "O", "Ł": "L", "Đ": "D", "Ð": "D", "Þ": "TH"}
+)
+_COMBINING = re.compile(r"[\u0300-\u036f]")
+# Any letter of a script written without spaces between words makes a name CJK.
+_CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\u3040-\u30ff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,8 +104,16 @@ class CompanyName:
         return (self.core,) if self.core else ()
 
 
+def _latin(text: str) -> str:
+    # Only names with no CJK in them: "三星(Samsung)" stays a Chinese name.
+    if text.isascii() or _CJK.search(text):
+        return text
+    plain = _COMBINING.sub("", unicodedata.normalize("NFKD", text.translate(_LATIN_LETTERS)))
+    return plain if plain.isascii() else text
+
+
 def _canonical(text: str) -> str:
-    text = to_simplified(fold(text)).upper()
+    text = _latin(to_simplified(fold(text)).upper())
     if text.isascii():
         latin = _LATIN_PUNCTUATION.sub(" ", text).strip()
         noted = _TRAILING_NOTE.match(text)

@@ -14,9 +14,11 @@ __all__ = [
     "Division",
     "Region",
     "current_region",
+    "current_town",
     "find_division",
     "parse_region_prefix",
     "possible_regions",
+    "recorded_split",
     "region_of",
     "town_stem",
     "towns_without_district",
@@ -42,6 +44,8 @@ _MIN_NAME = 2
 # A bare place name that starts a road name is the road, not the place: 中山路, 南京东路.
 _ROAD_AFTER = re.compile(r"[东西南北中]?[一二三四五六七八九十0-9]*(?:路|街|大道|道|巷|弄|里|桥)")
 _TOWN_SUFFIX = re.compile(r"(?:街道办事处|街道|镇|乡)$")
+# Beijing, Tianjin, Shanghai and Chongqing: the province is the city ("上海浦东").
+_MUNICIPALITIES = frozenset({"110000", "120000", "310000", "500000"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,8 +143,13 @@ def _ancestors(division: Division, table: _Table) -> tuple[Division, ...]:
 def _short_allowed(division: Division, anchor: str | None) -> bool:
     # Names drop 省 and 市 freely ("广东深圳华强"), and county-level cities drop 市
     # ("义乌华鼎"). A bare district stem ("南山") is too often a trade name, unless it comes
-    # right after its own city ("汕头澄海凯丰泽"), where the parse finds it anyway.
-    return division.level != "county" or division.name.endswith("市") or anchor == division.parent
+    # right after its own city ("汕头澄海凯丰泽", "上海浦东": a municipality is its city).
+    return (
+        division.level != "county"
+        or division.name.endswith("市")
+        or anchor == division.parent
+        or (anchor in _MUNICIPALITIES and division.parent == f"{anchor[:2]}0100")
+    )
 
 
 def _candidates(
@@ -208,7 +217,7 @@ def _region(found: list[Division], loose: str | None, level: Level | None, table
     if found:
         for division in _ancestors(found[-1], table):
             by_level.setdefault(division.level, division.short)
-        if found[-1].level == "province" and found[-1].code[:2] in {"11", "12", "31", "50"}:
+        if found[-1].level == "province" and found[-1].code in _MUNICIPALITIES:
             by_level.setdefault("city", found[-1].short)
     if loose is not None and level is not None:
         by_level[level] = loose
@@ -292,14 +301,59 @@ def possible_regions(region: Region, town: str | None) -> tuple[Region, ...]:
 
 
 @lru_cache(maxsize=1)
+def _splits() -> frozenset[tuple[str | None, frozenset[str | None]]]:
+    table = _table()
+    splits: set[tuple[str | None, frozenset[str | None]]] = set()
+    for move in _read("division_changes.json")["moves"]:
+        if move.get("towns"):
+            source = current_region(_region([table.by_code[move["from"]]], None, None, table), None)
+            target = _region([table.by_code[move["to"]]], None, None, table)
+            splits.add((target.city, frozenset((source.district, target.district))))
+    return frozenset(splits)
+
+
+def recorded_split(city: str, district: str, other: str) -> bool:
+    """True when division_changes.json lists the towns one of two districts gave the other.
+
+    Then a town it does not list stayed where it was (余杭区仓前街道 is not 临平区).
+    """
+    return (city, frozenset((district, other))) in _splits()
+
+
+@lru_cache(maxsize=1)
+def _town_merges() -> dict[tuple[Region, str], str]:
+    table = _table()
+    merges: dict[tuple[Region, str], str] = {}
+    for merge in _read("division_changes.json")["town_merges"]:
+        region = _region([table.by_code[merge["in"]]], None, None, table)
+        for town in merge["from"]:
+            merges[(region, town_stem(town))] = merge["to"]
+    return merges
+
+
+def current_town(region: Region, town: str | None) -> str | None:
+    """Return the town a place of ``region`` written in ``town`` belongs to today.
+
+    A town merged into another (中山 东升镇 -> 小榄镇 in 2021) is the same place as its
+    successor: division_changes.json "town_merges". ``region`` is today's (current_region).
+    """
+    if town is None:
+        return None
+    return _town_merges().get((region, town_stem(town)), town)
+
+
+@lru_cache(maxsize=1)
 def _towns() -> dict[Region, tuple[str, ...]]:
     table = _table()
-    return {
-        _region([table.by_code[code]], None, None, table): tuple(
-            sorted(city["towns"], key=len, reverse=True)
-        )
+    towns = {
+        _region([table.by_code[code]], None, None, table): set(city["towns"])
         for code, city in _read("towns.json")["cities"].items()
     }
+    # A town merged away is still written bare in old addresses ("中山东升同茂大道").
+    for region, stem in _town_merges():
+        if region in towns:
+            towns[region].add(stem)
+    return {region: tuple(sorted(names, key=len, reverse=True)) for region, names in towns.items()}
 
 
 def towns_without_district(region: Region) -> tuple[str, ...]:

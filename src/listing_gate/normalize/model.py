@@ -34,9 +34,17 @@ _TIMES_SIGN = re.compile("[×✕✖╳]")
 # Cable sections are sold in 平方 (mm²): "2.5平方" is "2.5mm²" (NFKC makes ² a 2).
 _SQUARE_MM = re.compile(r"(?<=[0-9])(?:平方毫米|平方)")
 _STAR_BETWEEN_DIGITS = re.compile(r"(?<=\d)\*(?=\d)")
-# A description in brackets or 型 after the model ("XQB80-187A（白色）", "KFR-35GW型") is
-# not part of it.
-_TRAILING_NOTE = re.compile(r"(?:\([\u3400-\u9fff]+\)|型号?)+$")
+# A description in brackets or 型 after the model ("XQB80-187A（白色）", "PY-2201【樱花粉】",
+# "KFR-35GW型") is not part of it; brackets of any kind, alternatives inside ("白色/黑色").
+_CJK_NOTE = r"[\u3400-\u9fff]+(?:[/、,][\u3400-\u9fff]+)*"
+_BRACKETS = ("()", "[]", "【】", "〔〕", "〖〗", "「」", "『』")
+_BRACKETED_NOTE = (
+    "(?:"
+    + "|".join(rf"{re.escape(pair[0])}{_CJK_NOTE}{re.escape(pair[1])}" for pair in _BRACKETS)
+    + ")"
+)
+_TRAILING_NOTE = re.compile(rf"(?:{_BRACKETED_NOTE}|型号?)+$")
+_TRAILING_BRACKETS = re.compile(rf"(?:\s*{_BRACKETED_NOTE})+$")
 # Words after a space that are all CJK describe the product, not its model: a colour, a
 # capacity, an edition ("PY-2201 樱花粉", "XR-1 礼盒装"). Text glued to the model
 # ("PY-2201樱花粉") and bundles ("A1647+数据线") are model text (DOMAIN.md "Descriptors").
@@ -48,12 +56,22 @@ _WORD_END = re.compile(r"[ (]")
 # Tildes NFKC leaves alone; certificates write ranges with any of them ("1.5〜6mm²").
 _TILDES = str.maketrans({"\u301c": "~", "\u223c": "~"})
 
-_LIST_SEPARATORS = re.compile(r"[、,;]")
-_MAYBE_LIST = re.compile(r"[、,;/]")
+_LIST_SEPARATORS = re.compile(r"[、,;|]")
+_MAYBE_LIST = re.compile(r"[、,;|/和及与]")
+# Words that join two models in a notice ("PB-2000和PB-3000"): no model holds one.
+_CONJUNCTIONS = re.compile(r"[和及与]")
 _ALNUM = re.compile(r"[^\W_]")
-_SERIES_SUFFIX = re.compile(r"(?:全|等)?系列$|\s+SERIES$|等$")
-# A family written as such ("MC-XD80系列", "HX-100、HX-200系列"): its members extend it.
-_FAMILY_SUFFIX = re.compile(r"(?:全|等)?系列$|\s+SERIES$")
+# A family written as such ("MC-XD80系列", "HX-100、HX-200系列产品", "PB-2000及其衍生型号"):
+# its members extend it. Recall notices add what the list stands for ("全部型号").
+_FAMILY = (
+    r"(?:(?:全|等)?系列(?:产品|的?(?:全部|所有)(?:型号|产品|规格)?|型号)?"
+    r"|\s*SERIES|及其?衍生(?:型号|产品|款))"
+)
+_FAMILY_SUFFIX = re.compile(rf"{_FAMILY}$")
+# "A1647、A1642等型号": the list, and perhaps others it does not name.
+_SERIES_SUFFIX = re.compile(
+    rf"{_FAMILY}$|等(?:多个|多款|其他|相关)?(?:型号|产品|规格|款式|款)?(?:产品)?$"
+)
 # A family prefix shorter than this would reach across a whole brand ("A系列").
 _MIN_FAMILY_PREFIX = 3
 _SHAPE = str.maketrans(
@@ -292,19 +310,35 @@ def _models_in_own_right(pieces: list[str]) -> bool:
 
 def _pieces(entry: str) -> tuple[str, ...]:
     out: list[str] = []
-    for raw in _LIST_SEPARATORS.split(_normal(entry)):
-        piece = _SERIES_SUFFIX.sub("", raw.strip()).strip()
+    for raw in _LIST_SEPARATORS.split(_without_notes(_normal(entry))):
+        piece = _SERIES_SUFFIX.sub("", _without_notes(raw.strip())).strip()
         if not piece:
             continue
         # "HX-100 HX-200" lists two models; "DZ47-32 C16" and "195/55R15 94V" are one each.
         words = piece.split(" ")
         for word in words if _models_in_own_right(words) else [piece]:
-            parts = word.split("/")
-            if _models_in_own_right(parts):
-                out.extend(p.strip() for p in parts)
-            else:
-                out.append(word)
+            for joined in _joined(word):
+                parts = joined.split("/")
+                if _models_in_own_right(parts):
+                    out.extend(p.strip() for p in parts)
+                else:
+                    out.append(joined)
     return tuple(out)
+
+
+def _joined(word: str) -> list[str]:
+    # "PB-2000和PB-3000" is two models; "白色及黑色" after a model is no list of models.
+    parts = [p.strip() for p in _CONJUNCTIONS.split(word)]
+    if len(parts) > 1 and all(_MODEL_CHARACTER.search(p) for p in parts):
+        return parts
+    return [word]
+
+
+def _without_notes(text: str) -> str:
+    # "MC-XD80系列（全部批次）": a bracketed note after a list or family says nothing of models.
+    if text.isascii():
+        return text
+    return _TRAILING_BRACKETS.sub("", text)
 
 
 def _is_wildcard(piece: str, match: re.Match[str]) -> bool:
@@ -370,7 +404,7 @@ def _parse(models: tuple[str, ...]) -> ModelCoverage:
     families: list[tuple[str, str]] = []
     heads: dict[str, str] = {}
     for entry in models:
-        family = _FAMILY_SUFFIX.search(_normal(entry).strip()) is not None
+        family = _FAMILY_SUFFIX.search(_without_notes(_normal(entry).strip())) is not None
         for piece in _pieces(entry):
             # The literal text always covers itself: "Redmi 10X" may be a model, not a series.
             key = model_key(piece)

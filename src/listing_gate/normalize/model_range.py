@@ -44,11 +44,11 @@ class ModelRange:
 
 
 def numeric_range(key: str, entry: str) -> ModelRange | None:
-    """Return the range a model key with one '~' (or 至) writes, if both ends agree on the text.
+    """Return the range a model key with one '~' (or 至, 到) writes, if both ends agree on the text.
 
     ``entry`` is the registry text the key comes from, which a covered model is told.
     """
-    key = key.replace("至", "~")
+    key = key.replace("至", "~").replace("到", "~")
     if key.count("~") != 1:
         return None
     left, right = key.split("~")

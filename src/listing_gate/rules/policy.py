@@ -49,6 +49,8 @@ class RuleSettings:
     pass_results: frozenset[str]  # test-report results that are a pass, casefolded
     report_groups: tuple[tuple[str, tuple[str, ...]], ...]  # a report needs one field of each
     accessory_words: tuple[str, ...]  # "手机壳": a catalog term followed by these is no product
+    compatible_words: tuple[str, ...]  # "适用空调": a catalog term shortly after these is a fit
+    compatible_window: int  # how many characters before a term a compatibility word may stand
     min_alias_chars: int  # shorter catalog terms are not searched for in product names
 
     @classmethod
@@ -80,6 +82,8 @@ class RuleSettings:
             pass_results=frozenset(p.casefold() for p in value("test_report", "pass_results")),
             report_groups=tuple((group, tuple(names)) for group, names in groups.items()),
             accessory_words=tuple(value("category_suspicion", "accessory_words")),
+            compatible_words=tuple(value("category_suspicion", "compatible_words")),
+            compatible_window=int(value("category_suspicion", "compatible_window")),
             min_alias_chars=int(value("category_suspicion", "min_alias_chars")),
         )
 

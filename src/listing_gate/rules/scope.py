@@ -8,6 +8,7 @@ from listing_gate.domain import Reason
 from listing_gate.rules.catalog import CatalogEntry
 from listing_gate.rules.context import RuleContext
 from listing_gate.rules.draft import NormalizedDraft
+from listing_gate.rules.product_terms import load_product_terms
 
 __all__ = ["outside_catalog"]
 
@@ -45,18 +46,7 @@ def outside_catalog(draft: NormalizedDraft, today: date, ctx: RuleContext) -> li
 def _named_product(
     draft: NormalizedDraft, today: date, ctx: RuleContext
 ) -> tuple[str, CatalogEntry] | None:
-    text = draft.folded_name()
-    accessories = ctx.policy.rules.accessory_words
-    min_chars = ctx.policy.rules.min_alias_chars
-    for term, entry in ctx.catalog.on(today).terms():
-        if len(term) < min_chars:
-            continue
-        start = text.find(term)
-        while start != -1:
-            after = text[start + len(term) : start + len(term) + 4]
-            # "手机壳" names a phone case, not a phone: an accessory word right after the
-            # product term means the listing is for something that goes with it.
-            if not any(after.startswith(word) for word in accessories):
-                return term, entry
-            start = text.find(term, start + 1)
-    return None
+    # Only a listing outside the catalogue has its name searched, once.
+    return load_product_terms().named_product(
+        ctx.catalog.on(today), draft.folded_name(), ctx.policy.rules
+    )
